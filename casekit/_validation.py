@@ -1,0 +1,284 @@
+"""Input checks shared by every public entry point.
+
+Each check raises an error a student can act on: it names the function, the
+column or parameter, what was expected and what was found, with a few examples
+of the bad values.  No pandas traceback from deep inside casekit reaches the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+#: The kinds of column :func:`check_frame` knows.
+COLUMN_KINDS = ("any", "key", "date", "number", "nonnegative", "positive")
+
+_N_EXAMPLES = 5
+# dateutil happily reads "June" as 1 June of year 1; dates outside this window are typos.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
+
+
+def _examples(values: Iterable) -> str:
+    shown = list(values)[:_N_EXAMPLES]
+    return repr([v.item() if isinstance(v, np.generic) else v for v in shown])
+
+
+def check_choice(value, *, func: str, name: str, choices: Sequence):
+    """Return ``value`` if it is one of ``choices``, else raise a ValueError.
+
+    Examples
+    --------
+    >>> check_choice("W", func="customer_summary", name="freq", choices=["D", "W", "M"])
+    'W'
+    >>> check_choice("Q", func="customer_summary", name="freq", choices=["D", "W", "M"])
+    Traceback (most recent call last):
+    ...
+    ValueError: customer_summary: freq must be one of ['D', 'W', 'M']; found 'Q'
+    """
+    if value not in choices:
+        raise ValueError(f"{func}: {name} must be one of {list(choices)!r}; found {value!r}")
+    return value
+
+
+def check_date(value, *, func: str, name: str) -> pd.Timestamp:
+    """Parse one date parameter such as ``as_of`` into a Timestamp.
+
+    Examples
+    --------
+    >>> check_date("2024-06-30", func="abc_activity", name="as_of")
+    Timestamp('2024-06-30 00:00:00')
+    >>> check_date("June", func="abc_activity", name="as_of")
+    Traceback (most recent call last):
+    ...
+    ValueError: abc_activity: as_of must be a date such as '2024-06-30'; found 'June'
+    """
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp) or not _FIRST_YEAR <= stamp.year <= _LAST_YEAR:
+        raise ValueError(f"{func}: {name} must be a date such as '2024-06-30'; found {value!r}")
+    return stamp
+
+
+def check_frame(
+    data,
+    *,
+    func: str,
+    columns: Mapping[str, str],
+    name: str = "transactions",
+    unique: str | Sequence[str] | None = None,
+    allow_empty: bool = False,
+) -> pd.DataFrame:
+    """Check a DataFrame against an input contract and return a clean copy.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The user's table; it is never modified.
+    func : str
+        Name of the public function asking, used in every message.
+    columns : mapping of column name to kind
+        ``"key"``: no missing values (ids); ``"date"``: parses as a date, no
+        missing values; ``"number"``: numeric and finite; ``"nonnegative"`` and
+        ``"positive"``: numbers with a bound; ``"any"``: only has to exist.
+    name : str
+        What the table is called in messages.
+    unique : str or list of str, optional
+        Column(s) whose values must not repeat, such as an order id.
+    allow_empty : bool
+        Whether a table without rows is acceptable.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy holding only ``columns``, with dates as ``datetime64[ns]`` and
+        numbers as float.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"id": [1, 2], "date": ["2024-01-05", "2024-02-01"],
+    ...                    "amount": [10, 12.5]})
+    >>> check_frame(tx, func="demo", columns={"id": "key", "date": "date",
+    ...                                       "amount": "number"}).dtypes.tolist()
+    [dtype('int64'), dtype('<M8[ns]'), dtype('float64')]
+    >>> check_frame(tx, func="rfm_scores", columns={"order_date": "date"})
+    Traceback (most recent call last):
+    ...
+    ValueError: rfm_scores: column 'order_date' not found in transactions; columns are [...]
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(
+            f"{func}: {name} must be a pandas DataFrame; found {type(data).__name__}"
+        )
+    for column, kind in columns.items():
+        if kind not in COLUMN_KINDS:  # a programming error inside casekit
+            raise ValueError(f"check_frame: unknown column kind {kind!r} for {column!r}")
+        if column not in data.columns:
+            raise ValueError(
+                f"{func}: column {column!r} not found in {name}; "
+                f"columns are {list(map(str, data.columns))!r}"
+            )
+    if data.empty and not allow_empty:
+        raise ValueError(f"{func}: {name} is empty; expected at least one row")
+
+    out = pd.DataFrame(index=data.index)
+    for column, kind in columns.items():
+        values = data[column]
+        if isinstance(values, pd.DataFrame):
+            raise ValueError(f"{func}: column {column!r} appears more than once in {name}")
+        if kind == "any":
+            out[column] = values.copy()
+        elif kind == "key":
+            out[column] = _check_key(values, func=func, column=column)
+        elif kind == "date":
+            out[column] = _check_dates(values, func=func, column=column)
+        else:
+            out[column] = _check_numbers(values, func=func, column=column, kind=kind)
+
+    if unique is not None:
+        keys = [unique] if isinstance(unique, str) else list(unique)
+        for key in keys:
+            if key not in data.columns:
+                raise ValueError(
+                    f"{func}: column {key!r} not found in {name}; "
+                    f"columns are {list(map(str, data.columns))!r}"
+                )
+        dupes = data.loc[data.duplicated(keys, keep=False), keys]
+        if len(dupes):
+            shown = dupes.drop_duplicates().head(_N_EXAMPLES)
+            examples = shown.iloc[:, 0].tolist() if len(keys) == 1 else shown.to_dict("records")
+            raise ValueError(
+                f"{func}: column {keys[0] if len(keys) == 1 else keys!r} must be unique in "
+                f"{name}; found {len(dupes)} rows with repeated values, e.g. {_examples(examples)}"
+            )
+    return out
+
+
+def _check_key(values: pd.Series, *, func: str, column: str) -> pd.Series:
+    missing = values.isna()
+    if missing.any():
+        rows = values.index[missing]
+        raise ValueError(
+            f"{func}: column {column!r} has {int(missing.sum())} missing values "
+            f"(rows {_examples(rows)}); every row needs a {column}"
+        )
+    return values.copy()
+
+
+def _check_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+        if getattr(values.dt, "tz", None) is not None:
+            parsed = values.dt.tz_localize(None)
+    elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise ValueError(
+            f"{func}: column {column!r} must hold dates; found numbers of dtype {values.dtype}, "
+            f"e.g. {_examples(values)}"
+        )
+    else:
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    bad = parsed.isna() | (parsed.dt.year < _FIRST_YEAR) | (parsed.dt.year > _LAST_YEAR)
+    if bad.any():
+        raise ValueError(
+            f"{func}: column {column!r} has {int(bad.sum())} values that are not dates, "
+            f"e.g. {_examples(values[bad])}"
+        )
+    return parsed.astype("datetime64[ns]")
+
+
+def _check_numbers(values: pd.Series, *, func: str, column: str, kind: str) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values):
+        numbers = pd.Series(np.nan, index=values.index)
+    else:
+        numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    bad = ~np.isfinite(numbers.to_numpy())
+    if bad.any():
+        raise ValueError(
+            f"{func}: column {column!r} must be numeric and finite; found {int(bad.sum())} "
+            f"bad values, e.g. {_examples(values[bad])}"
+        )
+    if kind == "nonnegative":
+        bad = numbers < 0
+        wanted = ">= 0"
+    elif kind == "positive":
+        bad = numbers <= 0
+        wanted = "> 0"
+    else:
+        return numbers
+    if bad.any():
+        raise ValueError(
+            f"{func}: column {column!r} must be {wanted}; found {int(bad.sum())} values that are "
+            f"not, e.g. {_examples(values[bad])}"
+        )
+    return numbers
+
+
+def check_array(
+    values,
+    *,
+    func: str,
+    name: str,
+    lower: float | None = None,
+    strict: bool = False,
+    integer: bool = False,
+) -> np.ndarray:
+    """Return ``values`` as a finite 1-D float array, or raise a clear error.
+
+    Parameters
+    ----------
+    values : array-like
+        A list, numpy array or pandas Series.
+    func, name : str
+        The public function and its argument, for the message.
+    lower : float, optional
+        Smallest allowed value; with ``strict=True`` the bound itself is excluded.
+    integer : bool
+        Whether the values must be whole numbers (counts).
+
+    Examples
+    --------
+    >>> check_array([0, 2, 5], func="BetaGeo.fit", name="frequency", lower=0, integer=True)
+    array([0., 2., 5.])
+    >>> check_array([1, -2], func="BetaGeo.fit", name="frequency", lower=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: BetaGeo.fit: frequency must be >= 0; found 1 values that are not, e.g. [-2.0]
+    """
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{func}: {name} must be numeric; found {type(values).__name__} that does not "
+            f"convert to numbers"
+        ) from None
+    if array.ndim == 0:
+        array = array.reshape(1)
+    if array.ndim != 1:
+        raise ValueError(f"{func}: {name} must be one-dimensional; found shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{func}: {name} is empty; expected at least one value")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        raise ValueError(
+            f"{func}: {name} must be finite; found {int(bad.sum())} bad values, "
+            f"e.g. {_examples(array[bad])}"
+        )
+    if lower is not None:
+        bad = array <= lower if strict else array < lower
+        if bad.any():
+            wanted = f"> {lower}" if strict else f">= {lower}"
+            raise ValueError(
+                f"{func}: {name} must be {wanted}; found {int(bad.sum())} values that are not, "
+                f"e.g. {_examples(array[bad])}"
+            )
+    if integer:
+        bad = array != np.round(array)
+        if bad.any():
+            raise ValueError(
+                f"{func}: {name} must hold whole numbers; found {int(bad.sum())} values that "
+                f"are not, e.g. {_examples(array[bad])}"
+            )
+    return array

@@ -10,6 +10,20 @@ underscore are internal and may change without notice.
 
 __version__ = "0.1.0"
 
+from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
+from ._clv import clv_formula, cohort_clv, customer_equity
+from ._sbg import ShiftedBetaGeometric
+from ._survival import kaplan_meier
+
 __all__ = [
     "__version__",
+    "BetaGeo",
+    "BetaGeoBetaBinom",
+    "GammaGamma",
+    "ParetoNBD",
+    "ShiftedBetaGeometric",
+    "clv_formula",
+    "cohort_clv",
+    "customer_equity",
+    "kaplan_meier",
 ]

@@ -1,0 +1,725 @@
+"""Buy-till-you-die models for non-contractual customers, fitted by maximum likelihood.
+
+* :class:`BetaGeo`: BG/NBD (Fader, Hardie & Lee 2005, "Counting Your Customers
+  the Easy Way", Marketing Science 24(2)).
+* :class:`ParetoNBD`: Pareto/NBD (Schmittlein, Morrison & Colombo 1987), with
+  the likelihood as written in Fader & Hardie (2005), "A Note on Deriving the
+  Pareto/NBD Model and Related Expressions", http://brucehardie.com/notes/009/.
+* :class:`GammaGamma`: average order value (Fader, Hardie & Lee 2005, "RFM and
+  CLV", JMR 42(4); Fader & Hardie 2013, http://brucehardie.com/notes/025/).
+* :class:`BetaGeoBetaBinom`: BG/BB for discrete opportunities (Fader, Hardie &
+  Shang 2010, "Customer-Base Analysis in a Discrete-Time Noncontractual
+  Setting", Marketing Science 29(6)).
+
+Every likelihood is evaluated in log space (``gammaln``, ``betaln``,
+log-sum-exp) and every parameter is optimised as its logarithm, so the fits
+start from all ones and need no tuning. Time is in whatever unit the user's
+``recency`` and ``T`` are in (weeks for CDNOW); the likelihood is not rescaled,
+so ``log_likelihood_`` is the published one.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+from scipy.special import betaln, gammaln, hyp2f1
+
+from ._validation import check_array, check_choice
+
+#: Days in one time unit, for :meth:`GammaGamma.clv`. A month is a twelfth of a
+#: Julian year, 30.4375 days (lifetimes counts 30).
+DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+
+
+class _MaximumLikelihoodModel:
+    """Shared estimator plumbing: fit, params_, log_likelihood_, summary."""
+
+    _param_names: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "params_"):
+            return f"{type(self).__name__}()"
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
+        return f"{type(self).__name__}({shown})"
+
+    def _check_fitted(self, method: str) -> None:
+        if not hasattr(self, "params_"):
+            raise RuntimeError(
+                f"{type(self).__name__}.{method}: the model is not fitted; call fit first"
+            )
+
+    def _negative_ll(self, log_params: np.ndarray) -> float:
+        """Minus the total log-likelihood of the stored data, per unit weight."""
+        with np.errstate(all="ignore"):
+            value = -np.sum(self._weights * self._loglik(np.exp(log_params), *self._data))
+        return value / self._weights.sum() if np.isfinite(value) else np.inf
+
+    def _maximise(self, data, weights, start=None) -> None:
+        self._data = data
+        self._weights = np.asarray(weights, dtype=float)
+        x0 = np.zeros(len(self._param_names)) if start is None else np.log(start)
+        # Steps into regions where the likelihood underflows give inf; both
+        # optimisers step back from those, so the finite-difference noise is muted.
+        with np.errstate(all="ignore"):
+            result = optimize.minimize(self._negative_ll, x0, method="BFGS",
+                                       options={"gtol": 1e-7})
+            if not result.success or not np.isfinite(result.fun):
+                # BFGS stops on precision loss near a flat optimum; polish with a simplex.
+                polished = optimize.minimize(
+                    self._negative_ll,
+                    result.x if np.isfinite(result.fun) else x0,
+                    method="Nelder-Mead",
+                    options={"xatol": 1e-8, "fatol": 1e-12, "maxiter": 20000},
+                )
+                if polished.fun <= result.fun or not np.isfinite(result.fun):
+                    result = polished
+        if not np.isfinite(result.fun):
+            raise RuntimeError(
+                f"{type(self).__name__}.fit: the likelihood is not finite at any tried "
+                "parameters; check the data"
+            )
+        if not result.success:
+            warnings.warn(
+                f"{type(self).__name__}.fit: the optimiser reports {result.message!r}; "
+                "the estimates may be imprecise",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        self._log_params = result.x
+        values = np.exp(result.x)
+        self.params_ = {k: float(v) for k, v in zip(self._param_names, values, strict=True)}
+        self.log_likelihood_ = float(-result.fun * self._weights.sum())
+        self.n_observations_ = float(self._weights.sum())
+
+    def _params(self) -> tuple[float, ...]:
+        return tuple(self.params_[k] for k in self._param_names)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Estimates with standard errors from the observed information.
+
+        The Hessian of the log-likelihood in the log parameters is taken by
+        central differences and mapped back with the delta method.
+        """
+        self._check_fitted("summary")
+        theta = self._log_params
+        k = theta.size
+        h = 1e-4
+        total = self._weights.sum()
+
+        def f(x):
+            return self._negative_ll(x) * total
+
+        hess = np.empty((k, k))
+        for i in range(k):
+            for j in range(i, k):
+                ei = np.eye(k)[i] * h
+                ej = np.eye(k)[j] * h
+                hess[i, j] = hess[j, i] = (
+                    f(theta + ei + ej) - f(theta + ei - ej) - f(theta - ei + ej)
+                    + f(theta - ei - ej)
+                ) / (4 * h * h)
+        try:
+            cov_log = np.linalg.inv(hess)
+            se = np.exp(theta) * np.sqrt(np.clip(np.diag(cov_log), 0, None))
+        except np.linalg.LinAlgError:
+            se = np.full(k, np.nan)
+        estimate = np.exp(theta)
+        return pd.DataFrame(
+            {
+                "estimate": estimate,
+                "std_error": se,
+                "lower_95": estimate * np.exp(-1.96 * se / estimate),
+                "upper_95": estimate * np.exp(1.96 * se / estimate),
+            },
+            index=pd.Index(self._param_names, name="parameter"),
+        )
+
+
+def _same_length(func: str, **arrays: np.ndarray) -> None:
+    sizes = {name: a.size for name, a in arrays.items()}
+    if len(set(sizes.values())) > 1:
+        shown = ", ".join(f"{name} has {n}" for name, n in sizes.items())
+        raise ValueError(f"{func}: the arrays must have the same length; {shown}")
+
+
+def _check_rft(func: str, frequency, recency, T):
+    """Check frequency / recency / T in the BTYD convention (recency = t_x)."""
+    x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
+    t_x = check_array(recency, func=func, name="recency", lower=0)
+    big_t = check_array(T, func=func, name="T", lower=0, strict=True)
+    _same_length(func, frequency=x, recency=t_x, T=big_t)
+    bad = t_x > big_t
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{func}: recency must be <= T (the last purchase falls inside the observation "
+            f"window); found {int(bad.sum())} customers with recency > T, e.g. recency "
+            f"{t_x[i]} with T {big_t[i]} at position {i}"
+        )
+    bad = (x == 0) & (t_x > 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{func}: recency must be 0 where frequency is 0 (recency is the time of the last "
+            f"repeat purchase); found {int(bad.sum())} customers with frequency 0 and recency "
+            f"> 0, e.g. recency {t_x[i]} at position {i}"
+        )
+    return x, t_x, big_t
+
+
+def _check_weights(func: str, weights, n: int) -> np.ndarray:
+    if weights is None:
+        return np.ones(n)
+    w = check_array(weights, func=func, name="weights", lower=0)
+    if w.size != n:
+        raise ValueError(f"{func}: weights must have one value per customer ({n}); found {w.size}")
+    if w.sum() <= 0:
+        raise ValueError(f"{func}: weights must not all be 0")
+    return w
+
+
+def _compress(*columns: np.ndarray, weights: np.ndarray):
+    """Collapse identical rows into one row with the summed weight (like FHL's tables)."""
+    stacked = np.column_stack(columns)
+    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    summed = np.bincount(inverse.ravel(), weights=weights)
+    return tuple(unique.T), summed
+
+
+def _log_diff_exp(a, b):
+    """log(exp(a) - exp(b)) for a >= b, without overflow."""
+    return a + np.log(-np.expm1(b - a))
+
+
+class BetaGeo(_MaximumLikelihoodModel):
+    """The BG/NBD model: Poisson purchasing, geometric dropout after a purchase.
+
+    Purchase rates are gamma(``r``, ``alpha``) across customers, and after each
+    purchase a customer drops out with a probability drawn from beta(``a``,
+    ``b``) (Fader, Hardie & Lee 2005).
+
+    Attributes
+    ----------
+    params_ : dict
+        ``r``, ``alpha`` (in the time unit of ``recency`` and ``T``), ``a``, ``b``.
+    log_likelihood_ : float
+        The maximised log-likelihood, on the user's time scale.
+
+    Examples
+    --------
+    >>> model = BetaGeo().fit(frequency=[0, 2, 5, 1, 0, 3], recency=[0, 20, 30, 5, 0, 36],
+    ...                       T=[38, 38, 36, 30, 32, 38])
+    >>> sorted(model.params_)
+    ['a', 'alpha', 'b', 'r']
+    >>> model.probability_alive([2], [20], [38]).round(3).tolist()
+    [1.0]
+    """
+
+    _param_names = ("r", "alpha", "a", "b")
+
+    @staticmethod
+    def _loglik(params, x, t_x, big_t):
+        r, alpha, a, b = params
+        head = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+        head = head + betaln(a, b + x) - betaln(a, b)
+        survived = -(r + x) * np.log(alpha + big_t)
+        dropped = np.where(
+            x > 0,
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
+            -np.inf,
+        )
+        return head + np.logaddexp(survived, dropped)
+
+    def fit(self, frequency, recency, T, *, weights=None):
+        """Fit by maximum likelihood.
+
+        Parameters
+        ----------
+        frequency : array-like
+            Repeat purchases in the calibration window (``x``).
+        recency : array-like
+            Time of the last repeat purchase since the first one (``t_x``, 0 when
+            ``frequency`` is 0).
+        T : array-like
+            Time from the first purchase to the end of the window.
+        weights : array-like, optional
+            How many customers each row stands for.
+
+        Returns
+        -------
+        BetaGeo
+            The fitted model (``self``).
+        """
+        func = "BetaGeo.fit"
+        x, t_x, big_t = _check_rft(func, frequency, recency, T)
+        w = _check_weights(func, weights, x.size)
+        data, w = _compress(x, t_x, big_t, weights=w)
+        self._maximise(data, w)
+        return self
+
+    def _log_odds_dead(self, x, t_x, big_t):
+        r, alpha, a, b = self._params()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = (
+                np.log(a)
+                - np.log(b + x - 1)
+                + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
+            )
+        return np.where(x > 0, value, -np.inf)
+
+    def probability_alive(self, frequency, recency, T):
+        """P(still alive at T | frequency, recency, T).
+
+        Examples
+        --------
+        >>> model = BetaGeo()
+        >>> model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> model.probability_alive([0, 2, 2], [0, 30.43, 5.0], [38.86, 38.86, 38.86]).round(3)
+        array([1.   , 0.727, 0.124])
+        """
+        self._check_fitted("probability_alive")
+        x, t_x, big_t = _check_rft("BetaGeo.probability_alive", frequency, recency, T)
+        return 1.0 / (1.0 + np.exp(self._log_odds_dead(x, t_x, big_t)))
+
+    def expected_purchases(self, t, frequency, recency, T):
+        """Expected purchases in the next ``t`` time units, given each history.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Length of the future horizon, in the time unit of ``T``.
+        frequency, recency, T : array-like
+            As in :meth:`fit`.
+
+        Examples
+        --------
+        >>> model = BetaGeo()
+        >>> model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> model.expected_purchases(39, [0, 2], [0, 30.43], [38.86, 38.86]).round(3)
+        array([0.195, 1.226])
+        """
+        self._check_fitted("expected_purchases")
+        func = "BetaGeo.expected_purchases"
+        x, t_x, big_t = _check_rft(func, frequency, recency, T)
+        horizon = check_array(t, func=func, name="t", lower=0)
+        r, alpha, a, b = self._params()
+        z = horizon / (alpha + big_t + horizon)
+        hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
+        ratio = np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + horizon)))
+        numerator = (a + b + x - 1) / (a - 1) * (1 - ratio * hyp)
+        return numerator * self.probability_alive(x, t_x, big_t)
+
+    def expected_purchases_new(self, t):
+        """Expected repeat purchases of a new customer in ``t`` time units, E[X(t)].
+
+        Examples
+        --------
+        >>> model = BetaGeo()
+        >>> model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> model.expected_purchases_new([39, 78]).round(3)
+        array([1.197, 1.861])
+        """
+        self._check_fitted("expected_purchases_new")
+        horizon = check_array(t, func="BetaGeo.expected_purchases_new", name="t", lower=0)
+        r, alpha, a, b = self._params()
+        hyp = hyp2f1(r, b, a + b - 1, horizon / (alpha + horizon))
+        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + horizon)) ** r * hyp)
+
+
+class ParetoNBD(_MaximumLikelihoodModel):
+    """The Pareto/NBD model: Poisson purchasing, exponential lifetimes.
+
+    Purchase rates are gamma(``r``, ``alpha``) and dropout rates gamma(``s``,
+    ``beta``) across customers (Schmittlein, Morrison & Colombo 1987).
+
+    Examples
+    --------
+    >>> model = ParetoNBD().fit(frequency=[0, 2, 5, 1, 0, 3], recency=[0, 20, 30, 5, 0, 36],
+    ...                         T=[38, 38, 36, 30, 32, 38])
+    >>> sorted(model.params_)
+    ['alpha', 'beta', 'r', 's']
+    """
+
+    _param_names = ("r", "alpha", "s", "beta")
+
+    @staticmethod
+    def _log_a0(params, x, t_x, big_t):
+        """log of A0 in Fader & Hardie's note, choosing the convergent 2F1 branch."""
+        r, alpha, s, beta = params
+        rsx = r + s + x
+        if alpha >= beta:
+            big, second = alpha, s + 1
+        else:
+            big, second = beta, r + x
+        gap = abs(alpha - beta)
+
+        def term(t):
+            return np.log(hyp2f1(rsx, second, rsx + 1, gap / (big + t))) - rsx * np.log(big + t)
+
+        return _log_diff_exp(term(t_x), term(big_t))
+
+    @classmethod
+    def _loglik(cls, params, x, t_x, big_t):
+        r, alpha, s, beta = params
+        head = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+        survived = -(r + x) * np.log(alpha + big_t) - s * np.log(beta + big_t)
+        # When t_x == T the dropout term is 0 (log -inf); _log_diff_exp gives -inf there.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dropped = np.log(s) - np.log(r + s + x) + cls._log_a0(params, x, t_x, big_t)
+        dropped = np.where(t_x < big_t, dropped, -np.inf)
+        return head + np.logaddexp(survived, dropped)
+
+    def fit(self, frequency, recency, T, *, weights=None):
+        """Fit by maximum likelihood; arguments as in :meth:`BetaGeo.fit`.
+
+        Returns
+        -------
+        ParetoNBD
+            The fitted model (``self``).
+        """
+        func = "ParetoNBD.fit"
+        x, t_x, big_t = _check_rft(func, frequency, recency, T)
+        w = _check_weights(func, weights, x.size)
+        data, w = _compress(x, t_x, big_t, weights=w)
+        self._maximise(data, w)
+        return self
+
+    def probability_alive(self, frequency, recency, T):
+        """P(still alive at T | frequency, recency, T).
+
+        Examples
+        --------
+        >>> model = ParetoNBD()
+        >>> model.params_ = {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}
+        >>> model.probability_alive([0, 2], [0, 30.43], [38.86, 38.86]).round(3)
+        array([0.295, 0.869])
+        """
+        self._check_fitted("probability_alive")
+        x, t_x, big_t = _check_rft("ParetoNBD.probability_alive", frequency, recency, T)
+        r, alpha, s, beta = params = self._params()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_odds = (
+                np.log(s) - np.log(r + s + x)
+                + (r + x) * np.log(alpha + big_t) + s * np.log(beta + big_t)
+                + self._log_a0(params, x, t_x, big_t)
+            )
+        log_odds = np.where(t_x < big_t, log_odds, -np.inf)
+        return 1.0 / (1.0 + np.exp(log_odds))
+
+    def expected_purchases(self, t, frequency, recency, T):
+        """Expected purchases in the next ``t`` time units, given each history.
+
+        Examples
+        --------
+        >>> model = ParetoNBD()
+        >>> model.params_ = {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}
+        >>> model.expected_purchases(39, [0, 2], [0, 30.43], [38.86, 38.86]).round(3)
+        array([0.107, 1.455])
+        """
+        self._check_fitted("expected_purchases")
+        func = "ParetoNBD.expected_purchases"
+        x, t_x, big_t = _check_rft(func, frequency, recency, T)
+        horizon = check_array(t, func=func, name="t", lower=0)
+        r, alpha, s, beta = self._params()
+        log_ratio = np.log(beta + big_t) - np.log(beta + big_t + horizon)
+        if abs(s - 1) < 1e-10:
+            lifetime = -log_ratio
+        else:
+            lifetime = -np.expm1((s - 1) * log_ratio) / (s - 1)
+        rate = (r + x) * (beta + big_t) / (alpha + big_t)
+        return rate * lifetime * self.probability_alive(x, t_x, big_t)
+
+
+class GammaGamma(_MaximumLikelihoodModel):
+    """The Gamma-Gamma model of average order value.
+
+    Each order of a customer is gamma(``p``, ``nu``) with ``nu`` itself
+    gamma(``q``, ``v``) across customers, so the average of ``x`` orders is
+    informative about the customer's mean ``p / nu`` (Fader, Hardie & Lee 2005;
+    Fader & Hardie 2013). Fit on customers with at least one repeat order.
+
+    Examples
+    --------
+    >>> model = GammaGamma().fit(frequency=[1, 3, 2, 6, 1, 2], monetary_value=[20, 35, 18, 40,
+    ...                          60, 25])
+    >>> sorted(model.params_)
+    ['p', 'q', 'v']
+    """
+
+    _param_names = ("p", "q", "v")
+
+    @staticmethod
+    def _loglik(params, x, m):
+        p, q, v = params
+        return (
+            gammaln(p * x + q) - gammaln(p * x) - gammaln(q)
+            + q * np.log(v) + (p * x - 1) * np.log(m) + p * x * np.log(x)
+            - (p * x + q) * np.log(v + x * m)
+        )
+
+    @staticmethod
+    def _check(func, frequency, monetary_value, *, fitting):
+        x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
+        m = check_array(monetary_value, func=func, name="monetary_value", lower=0, strict=fitting)
+        _same_length(func, frequency=x, monetary_value=m)
+        if fitting and (x < 1).any():
+            raise ValueError(
+                f"{func}: frequency must be >= 1 (fit on customers with repeat orders only); "
+                f"found {int((x < 1).sum())} customers with frequency 0"
+            )
+        return x, m
+
+    def fit(self, frequency, monetary_value, *, weights=None):
+        """Fit by maximum likelihood.
+
+        Parameters
+        ----------
+        frequency : array-like
+            Repeat orders per customer, each >= 1.
+        monetary_value : array-like
+            Average value of those orders, each > 0.
+        weights : array-like, optional
+            How many customers each row stands for.
+
+        Returns
+        -------
+        GammaGamma
+            The fitted model (``self``).
+        """
+        func = "GammaGamma.fit"
+        x, m = self._check(func, frequency, monetary_value, fitting=True)
+        w = _check_weights(func, weights, x.size)
+        self._maximise((x, m), w)
+        return self
+
+    def expected_spend(self, frequency, monetary_value):
+        """Conditional expected average order value of each customer.
+
+        Customers with frequency 0 get the population mean ``p v / (q - 1)``.
+
+        Examples
+        --------
+        >>> model = GammaGamma()
+        >>> model.params_ = {"p": 6.25, "q": 3.74, "v": 15.44}
+        >>> model.expected_spend([0, 1, 10], [0, 20.0, 20.0]).round(2)
+        array([35.22, 24.64, 20.64])
+        """
+        self._check_fitted("expected_spend")
+        x, m = self._check("GammaGamma.expected_spend", frequency, monetary_value, fitting=False)
+        p, q, v = self._params()
+        if q <= 1:
+            raise ValueError(
+                f"GammaGamma.expected_spend: the fitted q is {q:.3g}; the mean order value is "
+                "infinite when q <= 1"
+            )
+        return p * (v + x * m) / (p * x + q - 1)
+
+    def clv(
+        self,
+        transaction_model,
+        frequency,
+        recency,
+        T,
+        monetary_value,
+        *,
+        time_unit="week",
+        months=12,
+        discount_rate=0.01,
+        margin=1.0,
+        days_per_month=DAYS_PER_UNIT["month"],
+    ):
+        """Discounted expected value of each customer over the next ``months`` months.
+
+        ``CLV = margin * spend * sum_{i=1..months} (E[X(i)] - E[X(i-1)]) / (1 + d)^i``,
+        where ``E[X(i)]`` is the transaction model's expected purchases in the
+        first ``i`` months, ``spend`` this model's expected order value and
+        ``d`` the discount rate *per month* (each month's purchases are
+        discounted from its end).
+
+        Parameters
+        ----------
+        transaction_model : BetaGeo or ParetoNBD
+            A fitted model giving ``expected_purchases``.
+        frequency, recency, T, monetary_value : array-like
+            Per customer, ``recency`` and ``T`` in ``time_unit``.
+        time_unit : {"day", "week", "month"}
+            The unit of ``recency`` and ``T`` (and of the transaction model).
+        months : int
+            Horizon in months.
+        discount_rate : float
+            Discount rate per month (0.01 is 1 % a month, about 12.7 % a year).
+        margin : float
+            Share of order value kept as margin (1 gives revenue CLV).
+        days_per_month : float
+            Days in a month: 30.4375 (365.25 / 12) by default; pass 30 to match
+            lifetimes' ``customer_lifetime_value``.
+
+        Examples
+        --------
+        >>> bg = BetaGeo()
+        >>> bg.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> gg = GammaGamma()
+        >>> gg.params_ = {"p": 6.25, "q": 3.74, "v": 15.44}
+        >>> gg.clv(bg, [2], [30.43], [38.86], [22.35], months=12, discount_rate=0.01).round(2)
+        array([36.31])
+        """
+        self._check_fitted("clv")
+        func = "GammaGamma.clv"
+        if not isinstance(transaction_model, BetaGeo | ParetoNBD):
+            raise TypeError(
+                f"{func}: transaction_model must be a fitted BetaGeo or ParetoNBD; found "
+                f"{type(transaction_model).__name__}"
+            )
+        check_choice(time_unit, func=func, name="time_unit", choices=list(DAYS_PER_UNIT))
+        n_months = int(check_array(months, func=func, name="months", lower=1, integer=True)[0])
+        d = check_array(discount_rate, func=func, name="discount_rate", lower=0)[0]
+        share = check_array(margin, func=func, name="margin")[0]
+        month = check_array(days_per_month, func=func, name="days_per_month", lower=0,
+                            strict=True)[0]
+        x, t_x, big_t = _check_rft(func, frequency, recency, T)
+        _same_length(func, frequency=x, monetary_value=np.atleast_1d(monetary_value))
+        spend = self.expected_spend(x, monetary_value)
+        units_per_month = month / DAYS_PER_UNIT[time_unit]
+        value = np.zeros(x.size)
+        previous = np.zeros(x.size)
+        for i in range(1, n_months + 1):
+            cumulative = transaction_model.expected_purchases(i * units_per_month, x, t_x, big_t)
+            value += (cumulative - previous) / (1 + d) ** i
+            previous = cumulative
+        return share * spend * value
+
+
+class BetaGeoBetaBinom(_MaximumLikelihoodModel):
+    """The BG/BB model for discrete transaction opportunities (yes/no per period).
+
+    While alive a customer transacts in each period with probability
+    beta(``alpha``, ``beta``) across customers, and dies between periods
+    with probability beta(``gamma``, ``delta``) (Fader, Hardie & Shang 2010).
+
+    Examples
+    --------
+    >>> model = BetaGeoBetaBinom().fit(frequency=[0, 1, 3, 6, 2], recency=[0, 1, 5, 6, 4],
+    ...                                n_periods=[6, 6, 6, 6, 6], weights=[40, 10, 8, 5, 9])
+    >>> sorted(model.params_)
+    ['alpha', 'beta', 'delta', 'gamma']
+    """
+
+    _param_names = ("alpha", "beta", "gamma", "delta")
+
+    @staticmethod
+    def _check(func, frequency, recency, n_periods):
+        x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
+        t_x = check_array(recency, func=func, name="recency", lower=0, integer=True)
+        n = check_array(n_periods, func=func, name="n_periods", lower=1, integer=True)
+        _same_length(func, frequency=x, recency=t_x, n_periods=n)
+        for bad, wanted in ((t_x > n, "recency must be <= n_periods"),
+                            (x > t_x, "frequency must be <= recency (a purchase in period "
+                                      "t_x is the last of x)")):
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise ValueError(
+                    f"{func}: {wanted}; found {int(bad.sum())} rows that break it, e.g. "
+                    f"frequency {x[i]:g}, recency {t_x[i]:g}, n_periods {n[i]:g} at position {i}"
+                )
+        bad = (x == 0) & (t_x > 0)
+        if bad.any():
+            raise ValueError(
+                f"{func}: recency must be 0 where frequency is 0; found {int(bad.sum())} rows "
+                "with frequency 0 and recency > 0"
+            )
+        return x, t_x, n
+
+    @staticmethod
+    def _loglik(params, x, t_x, n):
+        alpha, beta, gamma, delta = params
+        base_ab = betaln(alpha, beta)
+        base_gd = betaln(gamma, delta)
+        alive = betaln(alpha + x, beta + n - x) - base_ab + betaln(gamma, delta + n) - base_gd
+        # Died after period t_x + i (i = 0 .. n - t_x - 1) without buying again.
+        i = np.arange(int(np.max(n - t_x)))[None, :]
+        terms = (
+            betaln(alpha + x[:, None], beta + t_x[:, None] - x[:, None] + i) - base_ab
+            + betaln(gamma + 1, delta + t_x[:, None] + i) - base_gd
+        )
+        terms = np.where(i < (n - t_x)[:, None], terms, -np.inf)
+        all_terms = np.column_stack([alive, terms])
+        top = all_terms.max(axis=1)
+        return top + np.log(np.exp(all_terms - top[:, None]).sum(axis=1))
+
+    def fit(self, frequency, recency, n_periods, weights=None):
+        """Fit by maximum likelihood.
+
+        Parameters
+        ----------
+        frequency : array-like
+            Periods with a transaction, out of ``n_periods`` (``x``).
+        recency : array-like
+            The last period with a transaction (``t_x``, 0 if none).
+        n_periods : array-like
+            Transaction opportunities observed (``n``).
+        weights : array-like, optional
+            How many customers each row stands for (the donations file is
+            stored this way).
+
+        Returns
+        -------
+        BetaGeoBetaBinom
+            The fitted model (``self``).
+        """
+        func = "BetaGeoBetaBinom.fit"
+        x, t_x, n = self._check(func, frequency, recency, n_periods)
+        w = _check_weights(func, weights, x.size)
+        data, w = _compress(x, t_x, n, weights=w)
+        self._maximise(data, w)
+        return self
+
+    def probability_alive(self, frequency, recency, n_periods):
+        """P(alive at the start of period n + 1 | history).
+
+        Examples
+        --------
+        >>> model = BetaGeoBetaBinom()
+        >>> model.params_ = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+        >>> model.probability_alive([6, 3, 0], [6, 3, 0], [6, 6, 6]).round(3)
+        array([0.93 , 0.095, 0.108])
+        """
+        self._check_fitted("probability_alive")
+        x, t_x, n = self._check("BetaGeoBetaBinom.probability_alive", frequency, recency,
+                                n_periods)
+        alpha, beta, gamma, delta = params = self._params()
+        alive_next = (
+            betaln(alpha + x, beta + n - x) - betaln(alpha, beta)
+            + betaln(gamma, delta + n + 1) - betaln(gamma, delta)
+        )
+        return np.exp(alive_next - self._loglik(params, x, t_x, n))
+
+    def expected_purchases(self, t, frequency, recency, n_periods):
+        """Expected transactions in the next ``t`` periods, given each history.
+
+        Examples
+        --------
+        >>> model = BetaGeoBetaBinom()
+        >>> model.params_ = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+        >>> model.expected_purchases(5, [6, 0], [6, 0], [6, 6]).round(3)
+        array([3.752, 0.073])
+        """
+        self._check_fitted("expected_purchases")
+        func = "BetaGeoBetaBinom.expected_purchases"
+        x, t_x, n = self._check(func, frequency, recency, n_periods)
+        horizon = check_array(t, func=func, name="t", lower=0, integer=True)
+        horizon = np.broadcast_to(horizon, x.shape) if horizon.size == 1 else horizon
+        _same_length(func, t=horizon, frequency=x)
+        alpha, beta, gamma, delta = params = self._params()
+        log_first = (
+            betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta)
+            - self._loglik(params, x, t_x, n)
+        )
+        # Alive in period n + k with k = 1 .. t (the sum in FHS 2010, eq. 13).
+        k = np.arange(1, int(horizon.max()) + 1)[None, :]
+        alive = np.exp(betaln(gamma, delta + n[:, None] + k) - betaln(gamma, delta))
+        survival_sum = np.where(k <= horizon[:, None], alive, 0.0).sum(axis=1)
+        return np.exp(log_first) * survival_sum

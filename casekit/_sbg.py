@@ -1,0 +1,176 @@
+"""The shifted-beta-geometric (sBG) model of contractual retention.
+
+Each customer renews at the end of every period with a constant probability
+``1 - theta`` and ``theta`` is beta(``alpha``, ``beta``) across customers
+(Fader & Hardie 2007, "How to Project Customer Retention", Journal of
+Interactive Marketing 21(1)). Because the churn-prone leave first, the
+cohort's retention rate rises over time even though nobody's own rate does.
+DERL follows Fader & Hardie (2010), "Customer-Base Valuation in a Contractual
+Setting: The Perils of Ignoring Heterogeneity", Marketing Science 29(1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import betaln, hyp2f1
+
+from ._btyd import _MaximumLikelihoodModel
+from ._validation import check_array
+
+
+class ShiftedBetaGeometric(_MaximumLikelihoodModel):
+    """Fit and project a cohort's survival with the sBG model.
+
+    Attributes
+    ----------
+    params_ : dict
+        ``alpha`` and ``beta`` of the beta distribution of churn probabilities.
+    log_likelihood_ : float
+        The maximised log-likelihood.
+
+    Examples
+    --------
+    >>> model = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> {k: round(v, 3) for k, v in model.params_.items()}
+    {'alpha': 0.704, 'beta': 1.182}
+    >>> round(model.log_likelihood_, 1)
+    -1680.3
+    >>> model.survival([0, 1, 12]).round(3)
+    array([1.   , 0.627, 0.17 ])
+    """
+
+    _param_names = ("alpha", "beta")
+
+    @staticmethod
+    def _loglik(params, periods, churned, survivors):
+        alpha, beta = params
+        log_churn = betaln(alpha + 1, beta + periods - 1) - betaln(alpha, beta)
+        log_survive = betaln(alpha, beta + periods[-1]) - betaln(alpha, beta)
+        # One "observation" per period of churn plus one for those still active.
+        out = np.append(log_churn, log_survive)
+        return out
+
+    def fit(self, alive):
+        """Fit to one cohort's survivor counts.
+
+        Parameters
+        ----------
+        alive : array-like
+            ``alive[0]`` is the cohort size and ``alive[t]`` the number still
+            customers at the start of period ``t`` (after ``t`` renewal
+            decisions). Must not increase.
+
+        Returns
+        -------
+        ShiftedBetaGeometric
+            The fitted model (``self``).
+        """
+        func = "ShiftedBetaGeometric.fit"
+        counts = check_array(alive, func=func, name="alive", lower=0)
+        if counts.size < 2:
+            raise ValueError(
+                f"{func}: alive needs the cohort size and at least one later count; found "
+                f"{counts.size} value"
+            )
+        if counts[0] <= 0:
+            raise ValueError(f"{func}: alive[0] is the cohort size and must be > 0; found "
+                             f"{counts[0]:g}")
+        rises = np.flatnonzero(np.diff(counts) > 0)
+        if rises.size:
+            t = int(rises[0]) + 1
+            raise ValueError(
+                f"{func}: alive must not increase (customers who left cannot come back); it "
+                f"rises from {counts[t - 1]:g} to {counts[t]:g} at period {t}"
+            )
+        periods = np.arange(1, counts.size, dtype=float)
+        churned = -np.diff(counts)
+        weights = np.append(churned, counts[-1])
+        self._maximise((periods, churned, counts[-1]), weights)
+        return self
+
+    def _periods(self, t, method):
+        self._check_fitted(method)
+        return check_array(t, func=f"ShiftedBetaGeometric.{method}", name="t", lower=0,
+                           integer=True)
+
+    def survival(self, t):
+        """Share of the cohort still customers after ``t`` periods, S(t).
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = {"alpha": 0.668, "beta": 3.806}
+        >>> model.survival([1, 2, 7]).round(3)
+        array([0.851, 0.747, 0.489])
+        """
+        periods = self._periods(t, "survival")
+        alpha, beta = self._params()
+        return np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta))
+
+    def retention(self, t):
+        """Retention rate from period ``t - 1`` to ``t``: S(t) / S(t - 1), t >= 1.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = {"alpha": 0.704, "beta": 1.182}
+        >>> model.retention([1, 2, 10]).round(3)
+        array([0.627, 0.756, 0.935])
+        """
+        periods = self._periods(t, "retention")
+        if (periods < 1).any():
+            raise ValueError("ShiftedBetaGeometric.retention: t must be >= 1 (the first "
+                             "renewal is at the end of period 1)")
+        alpha, beta = self._params()
+        return (beta + periods - 1) / (alpha + beta + periods - 1)
+
+    def churn_probability(self, t):
+        """Probability of leaving exactly at the end of period ``t`` (t >= 1).
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = {"alpha": 0.704, "beta": 1.182}
+        >>> model.churn_probability([1, 2]).round(3)
+        array([0.373, 0.153])
+        """
+        periods = self._periods(t, "churn_probability")
+        if (periods < 1).any():
+            raise ValueError("ShiftedBetaGeometric.churn_probability: t must be >= 1")
+        alpha, beta = self._params()
+        return np.exp(betaln(alpha + 1, beta + periods - 1) - betaln(alpha, beta))
+
+    def derl(self, discount, renewals=0):
+        """Discounted expected residual lifetime of a customer (Fader & Hardie 2010).
+
+        A customer has made ``renewals`` renewals and has reached the end of
+        period ``renewals + 1``, just before the next renewal decision. DERL is
+        the expected number of payments still to come, the one due now (if the
+        contract is renewed) undiscounted and each later one discounted at
+        ``discount`` per period. Multiply by the margin per period for the
+        residual lifetime value. At acquisition, the discounted expected
+        lifetime including the first payment is ``1 + derl(d, 0) / (1 + d)``.
+
+        Parameters
+        ----------
+        discount : float
+            Discount rate per period, > 0 (0.1 is 10 %).
+        renewals : int or array-like
+            Renewals the customer has already made.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = {"alpha": 0.704, "beta": 1.182}
+        >>> model.derl(0.1, renewals=[0, 4]).round(3)
+        array([2.965, 5.894])
+        """
+        self._check_fitted("derl")
+        func = "ShiftedBetaGeometric.derl"
+        d = check_array(discount, func=func, name="discount", lower=0, strict=True)
+        if d.size != 1:
+            raise ValueError(f"{func}: discount must be one number; found {d.size} values")
+        n = check_array(renewals, func=func, name="renewals", lower=0, integer=True) + 1
+        alpha, beta = self._params()
+        ratio = np.exp(betaln(alpha, beta + n) - betaln(alpha, beta + n - 1))
+        return ratio * hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + d[0]))

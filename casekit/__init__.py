@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._clv import clv_formula, cohort_clv, customer_equity
 from ._sbg import ShiftedBetaGeometric
+from ._summary import calibration_holdout, customer_summary
 from ._survival import kaplan_meier
 
 __all__ = [
@@ -26,4 +27,7 @@ __all__ = [
     "cohort_clv",
     "customer_equity",
     "kaplan_meier",
+    # segmentation analytics
+    "calibration_holdout",
+    "customer_summary",
 ]

@@ -77,7 +77,7 @@ def kaplan_meier(durations, observed=None, *, alpha=0.05):
         greenwood = np.cumsum(churned / (at_risk * (at_risk - churned)))
         z = norm.ppf(1 - a / 2)
         log_s = np.log(survival)
-        spread = z * np.sqrt(greenwood) / log_s
+        spread = z * np.sqrt(greenwood) / np.abs(log_s)
         lower = np.exp(-np.exp(np.log(-log_s) + spread))
         upper = np.exp(-np.exp(np.log(-log_s) - spread))
     lower = np.where(survival == 1, 1.0, np.where(survival == 0, 0.0, lower))

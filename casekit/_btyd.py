@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from scipy import optimize
-from scipy.special import betaln, gammaln, hyp2f1
+from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from ._validation import check_array, check_choice
 
@@ -57,22 +57,39 @@ class _MaximumLikelihoodModel:
             value = -np.sum(self._weights * self._loglik(np.exp(log_params), *self._data))
         return value / self._weights.sum() if np.isfinite(value) else np.inf
 
+    def _negative_ll_and_gradient(self, log_params: np.ndarray):
+        """Minus the log-likelihood per unit weight and its gradient in the log parameters."""
+        params = np.exp(log_params)
+        total = self._weights.sum()
+        with np.errstate(all="ignore"):
+            values, grads = self._loglik_and_gradient(params, *self._data)
+            value = -np.sum(self._weights * values) / total
+            grad = -(grads @ self._weights) * params / total
+        if not np.isfinite(value) or not np.all(np.isfinite(grad)):
+            return np.inf, np.zeros_like(log_params)
+        return value, grad
+
     def _maximise(self, data, weights, start=None) -> None:
         self._data = data
         self._weights = np.asarray(weights, dtype=float)
         x0 = np.zeros(len(self._param_names)) if start is None else np.log(start)
+        analytic = hasattr(self, "_loglik_and_gradient")
         # Steps into regions where the likelihood underflows give inf; both
-        # optimisers step back from those, so the finite-difference noise is muted.
+        # optimisers step back from those, so the floating-point noise is muted.
         with np.errstate(all="ignore"):
-            result = optimize.minimize(self._negative_ll, x0, method="BFGS",
-                                       options={"gtol": 1e-7})
+            if analytic:
+                result = optimize.minimize(self._negative_ll_and_gradient, x0, jac=True,
+                                           method="BFGS", options={"gtol": 1e-7})
+            else:
+                result = optimize.minimize(self._negative_ll, x0, method="BFGS",
+                                           options={"gtol": 1e-7})
             if not result.success or not np.isfinite(result.fun):
                 # BFGS stops on precision loss near a flat optimum; polish with a simplex.
                 polished = optimize.minimize(
                     self._negative_ll,
                     result.x if np.isfinite(result.fun) else x0,
                     method="Nelder-Mead",
-                    options={"xatol": 1e-8, "fatol": 1e-12, "maxiter": 20000},
+                    options={"xatol": 1e-8, "fatol": 1e-12, "maxiter": 4000},
                 )
                 if polished.fun <= result.fun or not np.isfinite(result.fun):
                     result = polished
@@ -233,6 +250,30 @@ class BetaGeo(_MaximumLikelihoodModel):
             -np.inf,
         )
         return head + np.logaddexp(survived, dropped)
+
+    @classmethod
+    def _loglik_and_gradient(cls, params, x, t_x, big_t):
+        r, alpha, a, b = params
+        survived = -(r + x) * np.log(alpha + big_t)
+        dropped = np.where(
+            x > 0,
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
+            -np.inf,
+        )
+        mix = np.logaddexp(survived, dropped)
+        w_survived, w_dropped = np.exp(survived - mix), np.exp(dropped - mix)
+        value = (
+            gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+            + betaln(a, b + x) - betaln(a, b) + mix
+        )
+        d_r = (digamma(r + x) - digamma(r) + np.log(alpha)
+               - w_survived * np.log(alpha + big_t) - w_dropped * np.log(alpha + t_x))
+        d_alpha = (r / alpha - w_survived * (r + x) / (alpha + big_t)
+                   - w_dropped * (r + x) / (alpha + t_x))
+        d_a = digamma(a + b) - digamma(a + b + x) + w_dropped / a
+        d_b = (digamma(b + x) - digamma(a + b + x) - digamma(b) + digamma(a + b)
+               - w_dropped / np.maximum(b + x - 1, 1e-300))
+        return value, np.vstack([d_r, d_alpha, d_a, d_b])
 
     def fit(self, frequency, recency, T, *, weights=None):
         """Fit by maximum likelihood.
@@ -460,6 +501,15 @@ class GammaGamma(_MaximumLikelihoodModel):
             + q * np.log(v) + (p * x - 1) * np.log(m) + p * x * np.log(x)
             - (p * x + q) * np.log(v + x * m)
         )
+
+    @classmethod
+    def _loglik_and_gradient(cls, params, x, m):
+        p, q, v = params
+        px = p * x
+        d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - np.log(v + x * m))
+        d_q = digamma(px + q) - digamma(q) + np.log(v) - np.log(v + x * m)
+        d_v = q / v - (px + q) / (v + x * m)
+        return cls._loglik(params, x, m), np.vstack([d_p, d_q, d_v])
 
     @staticmethod
     def _check(func, frequency, monetary_value, *, fitting):

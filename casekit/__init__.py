@@ -10,8 +10,10 @@ underscore are internal and may change without notice.
 
 __version__ = "0.1.0"
 
+from ._abc import ABC_LABELS, abc_activity, abc_pareto, segment_shares
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._clv import clv_formula, cohort_clv, customer_equity
+from ._rfm import RFM_SEGMENTS, rfm_breakeven, rfm_scores, rfm_segments
 from ._sbg import ShiftedBetaGeometric
 from ._summary import calibration_holdout, customer_summary
 from ._survival import kaplan_meier
@@ -28,6 +30,14 @@ __all__ = [
     "customer_equity",
     "kaplan_meier",
     # segmentation analytics
+    "ABC_LABELS",
+    "RFM_SEGMENTS",
+    "abc_activity",
+    "abc_pareto",
     "calibration_holdout",
     "customer_summary",
+    "rfm_breakeven",
+    "rfm_scores",
+    "rfm_segments",
+    "segment_shares",
 ]

@@ -194,3 +194,22 @@ def check_number(value, *, func: str, name: str, low=None, high=None, open_low=F
     if high is not None and value > high:
         raise ValueError(f"{func}: {name} must be <= {high}; found {value}")
     return value
+
+
+def customer_codes(ids: pd.Series, name: str) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes that follow the sorted customer ids, and those sorted ids."""
+    codes, uniques = pd.factorize(ids, sort=False)
+    order = sorted_index(uniques)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    index = pd.Index(np.asarray(uniques, dtype=object)[order].tolist(), name=name)
+    return rank[codes], index
+
+
+def month_edges(as_of: pd.Timestamp, months: int) -> np.ndarray:
+    """Ascending edges of the ``months`` monthly slices that end with the day ``as_of``."""
+    end = end_of(as_of)
+    return np.array(
+        [(end - pd.DateOffset(months=k)).to_datetime64() for k in range(months, -1, -1)],
+        dtype="datetime64[ns]",
+    )

@@ -1,0 +1,10 @@
+"""Widgets for the notebooks: what-if explorers whose callbacks call casekit's analytics.
+
+Each function returns an :class:`Explorer`. Display it in a notebook to get the
+controls; in a test or a script, set ``explorer.controls[name].value`` and read
+``explorer.result``. ipywidgets is imported only when a widget is built.
+"""
+
+from ._explorer import Explorer
+
+__all__ = ["Explorer"]

@@ -576,9 +576,9 @@ class GammaGamma(_MaximumLikelihoodModel):
         T,
         monetary_value,
         *,
-        time_unit="week",
+        time_unit,
+        discount_rate,
         months=12,
-        discount_rate=0.01,
         margin=1.0,
         days_per_month=DAYS_PER_UNIT["month"],
     ):
@@ -597,11 +597,13 @@ class GammaGamma(_MaximumLikelihoodModel):
         frequency, recency, T, monetary_value : array-like
             Per customer, ``recency`` and ``T`` in ``time_unit``.
         time_unit : {"day", "week", "month"}
-            The unit of ``recency`` and ``T`` (and of the transaction model).
+            The unit of ``recency`` and ``T`` (and of the transaction model);
+            required, so that the horizon in months is converted knowingly.
+        discount_rate : float
+            Discount rate per month (0.01 is 1 % a month, about 12.7 % a year);
+            required.
         months : int
             Horizon in months.
-        discount_rate : float
-            Discount rate per month (0.01 is 1 % a month, about 12.7 % a year).
         margin : float
             Share of order value kept as margin (1 gives revenue CLV).
         days_per_month : float
@@ -614,7 +616,8 @@ class GammaGamma(_MaximumLikelihoodModel):
         >>> bg.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
         >>> gg = GammaGamma()
         >>> gg.params_ = {"p": 6.25, "q": 3.74, "v": 15.44}
-        >>> gg.clv(bg, [2], [30.43], [38.86], [22.35], months=12, discount_rate=0.01).round(2)
+        >>> gg.clv(bg, [2], [30.43], [38.86], [22.35], time_unit="week",
+        ...        discount_rate=0.01).round(2)
         array([36.31])
         """
         self._check_fitted("clv")

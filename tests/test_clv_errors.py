@@ -100,18 +100,19 @@ def test_clv_method_errors():
     bg = BetaGeo()
     bg.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
     args = ([1], [5.0], [20.0], [30.0])
+    units = {"time_unit": "week", "discount_rate": 0.01}
     with pytest.raises(TypeError, match=r"GammaGamma\.clv: transaction_model must be a fitted "
                                         r"BetaGeo or ParetoNBD; found GammaGamma"):
-        spend.clv(spend, *args)
+        spend.clv(spend, *args, **units)
     with pytest.raises(ValueError, match=r"GammaGamma\.clv: time_unit must be one of \['day', "
                                          r"'week', 'month'\]; found 'year'"):
-        spend.clv(bg, *args, time_unit="year")
+        spend.clv(bg, *args, time_unit="year", discount_rate=0.01)
     with pytest.raises(ValueError, match=r"GammaGamma\.clv: discount_rate must be >= 0"):
-        spend.clv(bg, *args, discount_rate=-0.1)
+        spend.clv(bg, *args, time_unit="week", discount_rate=-0.1)
     with pytest.raises(ValueError, match=r"GammaGamma\.clv: months must be >= 1"):
-        spend.clv(bg, *args, months=0)
+        spend.clv(bg, *args, **units, months=0)
     with pytest.raises(ValueError, match=r"GammaGamma\.clv: the arrays must have the same length"):
-        spend.clv(bg, [1], [5.0], [20.0], [30.0, 20.0])
+        spend.clv(bg, [1], [5.0], [20.0], [30.0, 20.0], **units)
 
 
 def test_bgbb_errors():

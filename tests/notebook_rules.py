@@ -77,6 +77,8 @@ def notebook_problems(path: Path) -> list[str]:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append(f"{where} stores an error: {output.get('ename')}")
+            if output.get("name") == "stderr":
+                problems.append(f"{where} shows warnings or errors on stderr")
             if _ABS_PATH_IN_OUTPUT.search(_output_text(output)):
                 problems.append(f"{where} shows an absolute path in its output")
     return problems

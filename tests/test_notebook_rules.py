@@ -50,6 +50,10 @@ def test_a_good_notebook_passes(tmp_path):
             "absolute path in its output",
         ),
         (
+            _executed("1", [new_output("stream", name="stderr", text="FutureWarning: soon")]),
+            "stderr",
+        ),
+        (
             _executed("1", [new_output("error", ename="KeyError", evalue="", traceback=[])]),
             "stores an error",
         ),

@@ -13,6 +13,13 @@ __version__ = "0.1.0"
 from ._abc import ABC_LABELS, abc_activity, abc_pareto, segment_shares
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._clv import clv_formula, cohort_clv, customer_equity
+from ._identify import match_quality, match_records, normalize_records, record_pairs
+from ._pyramid import (
+    PYRAMID_TIERS,
+    customer_pyramid,
+    pyramid_migration,
+    pyramid_what_if,
+)
 from ._rfm import RFM_SEGMENTS, rfm_breakeven, rfm_scores, rfm_segments
 from ._sbg import ShiftedBetaGeometric
 from ._summary import calibration_holdout, customer_summary
@@ -34,10 +41,19 @@ __all__ = [
     "RFM_SEGMENTS",
     "abc_activity",
     "abc_pareto",
+    "PYRAMID_TIERS",
+    "customer_pyramid",
+    "pyramid_migration",
+    "pyramid_what_if",
     "calibration_holdout",
     "customer_summary",
     "rfm_breakeven",
     "rfm_scores",
     "rfm_segments",
     "segment_shares",
+    # identify
+    "match_quality",
+    "match_records",
+    "normalize_records",
+    "record_pairs",
 ]

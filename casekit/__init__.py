@@ -14,6 +14,7 @@ from ._abc import ABC_LABELS, abc_activity, abc_pareto, segment_shares
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._clv import clv_formula, cohort_clv, customer_equity
 from ._identify import match_quality, match_records, normalize_records, record_pairs
+from ._profitability import ACTIVITY_COSTS, customer_profitability
 from ._pyramid import (
     PYRAMID_TIERS,
     customer_pyramid,
@@ -37,6 +38,8 @@ __all__ = [
     "customer_equity",
     "kaplan_meier",
     # segmentation analytics
+    "customer_profitability",
+    "ACTIVITY_COSTS",
     "ABC_LABELS",
     "RFM_SEGMENTS",
     "abc_activity",

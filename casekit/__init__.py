@@ -14,6 +14,13 @@ from ._abc import ABC_LABELS, abc_activity, abc_pareto, segment_shares
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._clv import clv_formula, cohort_clv, customer_equity
 from ._identify import match_quality, match_records, normalize_records, record_pairs
+from ._lifecycle import (
+    LIFECYCLE_RULES,
+    LIFECYCLE_STAGES,
+    LIFECYCLE_STRATEGIES,
+    lifecycle_stages,
+    lifecycle_transitions,
+)
 from ._profitability import ACTIVITY_COSTS, customer_profitability
 from ._pyramid import (
     PYRAMID_TIERS,
@@ -38,6 +45,11 @@ __all__ = [
     "customer_equity",
     "kaplan_meier",
     # segmentation analytics
+    "lifecycle_transitions",
+    "lifecycle_stages",
+    "LIFECYCLE_STRATEGIES",
+    "LIFECYCLE_STAGES",
+    "LIFECYCLE_RULES",
     "customer_profitability",
     "ACTIVITY_COSTS",
     "ABC_LABELS",

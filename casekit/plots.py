@@ -1,24 +1,21 @@
-"""The figures of the course, re-exported from the modules that draw them.
+"""Figures for the course: each takes ``ax=None`` and returns the matplotlib Axes.
 
-Every function takes ``ax=None`` (a new figure when None) and returns the Axes.
-
->>> from casekit import plots
->>> "plot_sbg_curves" in plots.__all__
-True
+This module only re-exports the figure functions that live beside the
+analytics they draw.
 """
 
-from ._plots_clv import (
-    plot_clv_distribution,
-    plot_expected_vs_actual,
-    plot_kaplan_meier,
-    plot_probability_alive_matrix,
-    plot_sbg_curves,
+from casekit._plots_segments import (
+    plot_lifecycle_flow,
+    plot_migration,
+    plot_pareto,
+    plot_pyramid,
+    plot_rfm_heatmap,
 )
 
 __all__ = [
-    "plot_clv_distribution",
-    "plot_expected_vs_actual",
-    "plot_kaplan_meier",
-    "plot_probability_alive_matrix",
-    "plot_sbg_curves",
+    "plot_lifecycle_flow",
+    "plot_migration",
+    "plot_pareto",
+    "plot_pyramid",
+    "plot_rfm_heatmap",
 ]

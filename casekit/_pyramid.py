@@ -136,7 +136,14 @@ def customer_pyramid(
     c099            99.0     1       top
     old              0.0  <NA>  inactive
     """
-    func = "customer_pyramid"
+    return _pyramid(transactions, customer_col=customer_col, date_col=date_col,
+                    amount_col=amount_col, profit_col=profit_col, as_of=as_of,
+                    window_months=window_months, tiers=tiers, order_col=order_col,
+                    func="customer_pyramid")
+
+
+def _pyramid(transactions, *, customer_col, date_col, amount_col, profit_col, as_of,
+             window_months, tiers, order_col, func) -> pd.DataFrame:
     tiers = _check_tiers(tiers, func)
     window = check_int(window_months, func=func, name="window_months")
     extra = None if profit_col is None else {profit_col: "number"}
@@ -289,10 +296,10 @@ def pyramid_what_if(
     """
     func = "pyramid_what_if"
     share = check_number(share, func=func, name="share", low=0, high=1)
-    pyramid = customer_pyramid(
+    pyramid = _pyramid(
         transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
         profit_col=profit_col, as_of=as_of, window_months=window_months, tiers=tiers,
-        order_col=order_col,
+        order_col=order_col, func=func,
     )
     ladder = list(pyramid["tier"].cat.categories)
     values = ["revenue"] + (["profit"] if profit_col is not None else [])

@@ -109,7 +109,13 @@ def rfm_scores(
     d                  5          2      10.0        5        5        1      551
     e                137          1      40.0        1        3        3      133
     """
-    func = "rfm_scores"
+    return _scores(transactions, customer_col=customer_col, date_col=date_col,
+                   amount_col=amount_col, as_of=as_of, window_months=window_months, bins=bins,
+                   order_col=order_col, func="rfm_scores")
+
+
+def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_months, bins,
+            order_col, func) -> pd.DataFrame:
     bins = check_int(bins, func=func, name="bins", lower=2)
     window = check_int(window_months, func=func, name="window_months", allow_none=True)
     frame, as_of = check_transactions(
@@ -247,9 +253,9 @@ def rfm_segments(
         raise ValueError(
             f"{func}: other must be a name (str) not used by a segment; found {other!r}"
         )
-    scores = rfm_scores(
+    scores = _scores(
         transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
-        as_of=as_of, window_months=window_months, bins=bins, order_col=order_col,
+        as_of=as_of, window_months=window_months, bins=bins, order_col=order_col, func=func,
     )
     label = np.full(len(scores), other, dtype=object)
     free = np.ones(len(scores), dtype=bool)

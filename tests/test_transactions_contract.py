@@ -1,0 +1,176 @@
+"""The one input contract every segmentation function applies to ``transactions``."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import casekit
+from casekit._transactions import check_transactions
+
+# every public entry point that takes transactions, with the extra arguments it needs
+ENTRY_POINTS = {
+    "customer_summary": {"amount_col": "amount"},
+    "calibration_holdout": {"amount_col": "amount", "calibration_end": "2024-02-15"},
+    "abc_activity": {},
+    "abc_pareto": {},
+    "rfm_scores": {},
+    "rfm_segments": {},
+    "customer_pyramid": {"profit_col": "gross_margin"},
+    "pyramid_migration": {"before": "2024-01-31"},
+    "pyramid_what_if": {},
+    "customer_profitability": {},
+    "lifecycle_stages": {},
+    "lifecycle_transitions": {"before": "2024-01-31"},
+}
+NAMES = sorted(ENTRY_POINTS)
+
+
+def _tx():
+    return pd.DataFrame({
+        "order_id": [1, 2, 3, 4, 5, 6],
+        "customer_id": ["a", "b", "a", "c", "b", "a"],
+        "date": ["2024-01-03", "2024-01-10", "2024-02-01", "2024-02-20", "2024-03-05",
+                 "2024-03-28"],
+        "amount": [100.0, 40.0, 60.0, 25.0, -10.0, 80.0],
+        "gross_margin": [30.0, 12.0, 18.0, 8.0, -3.0, 24.0],
+    })
+
+
+def _call(name, tx, **kwargs):
+    return getattr(casekit, name)(tx, **{**ENTRY_POINTS[name], **kwargs})
+
+
+def _date_word(name):
+    return "observation_end" if name in ("customer_summary", "calibration_holdout") else "as_of"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_valid_input_is_not_mutated(name):
+    tx = _tx()
+    before = tx.copy()
+    _call(name, tx, as_of="2024-03-31")
+    pd.testing.assert_frame_equal(tx, before)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_not_a_frame(name):
+    with pytest.raises(TypeError, match=f"{name}: transactions must be a pandas DataFrame; "
+                                        f"found list"):
+        _call(name, [1, 2])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_missing_column(name):
+    tx = _tx().drop(columns="customer_id")
+    with pytest.raises(ValueError, match=rf"{name}: column 'customer_id' not found in "
+                                         rf"transactions; columns are \['order_id', 'date'"):
+        _call(name, tx)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_column_names_are_keywords(name):
+    tx = _tx().rename(columns={"customer_id": "cust", "date": "day", "amount": "value"})
+    out = _call(name, tx, customer_col="cust", date_col="day", amount_col="value",
+                as_of="2024-03-31")
+    assert isinstance(out, pd.DataFrame) and len(out) > 0
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_empty_frame(name):
+    with pytest.raises(ValueError, match=f"{name}: transactions is empty; expected at least"):
+        _call(name, _tx().iloc[:0])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_missing_customer_id(name):
+    tx = _tx()
+    tx.loc[[1, 4], "customer_id"] = None
+    with pytest.raises(ValueError, match=rf"{name}: column 'customer_id' has 2 missing values "
+                                         rf"\(rows \[1, 4\]\)"):
+        _call(name, tx)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dates_must_parse(name):
+    tx = _tx()
+    tx.loc[2, "date"] = "soon"
+    with pytest.raises(ValueError, match=rf"{name}: column 'date' has 1 values that are not "
+                                         rf"dates, e.g. \['soon'\]"):
+        _call(name, tx)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("bad", ["x", np.inf, np.nan])
+def test_amounts_numeric_and_finite(name, bad):
+    tx = _tx().astype({"amount": object})
+    tx.loc[3, "amount"] = bad
+    with pytest.raises(ValueError, match=f"{name}: column 'amount' must be numeric and finite; "
+                                        f"found 1 bad values"):
+        _call(name, tx)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_duplicate_order_ids(name):
+    tx = _tx()
+    tx.loc[5, "order_id"] = 2
+    with pytest.raises(ValueError, match=rf"{name}: column 'order_id' must be unique in "
+                                         rf"transactions; found 2 rows with repeated values, "
+                                         rf"e.g. \[2\]"):
+        _call(name, tx, order_col="order_id")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_as_of(name):
+    word = _date_word(name)
+    with pytest.raises(ValueError, match=f"{name}: {word} must be a date such as"):
+        _call(name, _tx(), **{word: "next year"})
+    with pytest.raises(ValueError, match=f"{name}: no transactions dated on or before "
+                                        f"{word}=2023-12-31; the first date is 2024-01-03"):
+        _call(name, _tx(), **{word: "2023-12-31"})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_rows_after_as_of_are_left_out(name):
+    tx = _tx()
+    future = pd.DataFrame({"order_id": [7, 8], "customer_id": ["a", "z"],
+                           "date": ["2024-04-01", "2024-05-01"], "amount": [500.0, 70.0],
+                           "gross_margin": [100.0, 20.0]})
+    longer = pd.concat([tx, future], ignore_index=True)
+    word = _date_word(name)
+    expected = _call(name, tx, **{word: "2024-03-31"})
+    found = _call(name, longer, **{word: "2024-03-31"})
+    pd.testing.assert_frame_equal(found, expected)
+
+
+def test_negative_amounts_are_returns():
+    tx = _tx()
+    out = casekit.rfm_scores(tx, as_of="2024-03-31")
+    assert out.loc["b", "frequency"] == 1  # the return on 5 March is not a purchase
+    assert out.loc["b", "monetary"] == 30.0  # but its money is netted
+    assert out.loc["b", "recency"] == (pd.Timestamp("2024-03-31")
+                                       - pd.Timestamp("2024-01-10")).days
+
+
+def test_timezones_and_times_are_accepted():
+    tx = _tx()
+    tx["date"] = pd.to_datetime(tx["date"]).dt.tz_localize("Asia/Shanghai") + pd.Timedelta(
+        hours=23)
+    frame, as_of = check_transactions(tx, func="demo", customer_col="customer_id",
+                                      date_col="date", amount_col="amount",
+                                      as_of="2024-03-28")
+    assert len(frame) == 6 and as_of == pd.Timestamp("2024-03-28")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"customer_col": "date"}, ValueError, "date_col='date' names a column already used"),
+        ({"amount_col": 5}, TypeError, "demo: amount_col must be a column name"),
+        ({"extra": {"customer_id": "number"}}, ValueError,
+         "demo: column 'customer_id' is asked for twice"),
+    ],
+)
+def test_helper_errors(kwargs, error, match):
+    base = {"customer_col": "customer_id", "date_col": "date", "amount_col": "amount"}
+    with pytest.raises(error, match=match):
+        check_transactions(_tx(), func="demo", **{**base, **kwargs})

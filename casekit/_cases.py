@@ -1,0 +1,489 @@
+"""Cases: generate one, load the default one, list them, and keep the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import numbers
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from casekit import _cards, _dirty, _names, _sim_catering, _sim_insurance, _sim_office, _sim_utility
+from casekit._random import check_rng
+from casekit._specs import DEFAULTS
+from casekit._validation import check_choice
+
+_MODULES = {
+    "office_supplies": _sim_office,
+    "insurance": _sim_insurance,
+    "utility": _sim_utility,
+    "catering": _sim_catering,
+}
+#: The table that the unified transaction view is taken from, per case.
+_TRANSACTION_TABLE = {
+    "office_supplies": "orders",
+    "insurance": "premiums",
+    "utility": "bills",
+    "catering": "visits",
+}
+TRANSACTION_COLUMNS = ["order_id", "customer_id", "date", "amount", "gross_margin", "channel"]
+FORMATS = ("csv", "parquet")
+
+
+def list_cases() -> list[str]:
+    """Names of the cases casekit can generate.
+
+    Examples
+    --------
+    >>> list_cases()
+    ['office_supplies', 'insurance', 'utility', 'catering']
+    """
+    return list(_MODULES)
+
+
+class Case:
+    """One generated case: the firm's tables, the truth behind them and the data card.
+
+    Build one with :func:`load_case` or :func:`generate_case`.
+
+    Attributes
+    ----------
+    name : str
+        The case name, one of :func:`list_cases`.
+    tables : dict of str to pandas.DataFrame
+        What the firm's systems record; each table is also an attribute
+        (``case.orders``).
+    transactions : pandas.DataFrame
+        One row per purchase or payment with ``order_id``, ``customer_id``,
+        ``date``, ``amount``, ``gross_margin`` and ``channel``.
+    truth : pandas.DataFrame
+        One row per customer: the latent parameters, ``alive`` and ``churn_date``.
+    population : dict
+        The true population parameters of the behaviour model, with the time unit.
+    start, end : pandas.Timestamp
+        The observation horizon; ``end`` is the first moment after it.
+    card : str
+        The data card in markdown.
+    record_map : pandas.DataFrame or None
+        With ``dirty=True``: ``record_id`` to ``customer_id`` for the
+        department records in ``tables["records"]``.
+    params : dict
+        ``n_customers``, ``seed``, ``locale``, ``dirty`` and the case options.
+
+    Examples
+    --------
+    >>> case = generate_case("catering", n_customers=50, seed=1)
+    >>> case.visits is case.tables["visits"]
+    True
+    >>> list(case.transactions.columns)
+    ['order_id', 'customer_id', 'date', 'amount', 'gross_margin', 'channel']
+    """
+
+    def __init__(self, *, name, tables, truth, population, start, end, card, params,
+                 record_map=None):
+        self.name = name
+        self.tables = tables
+        self.truth = truth
+        self.population = population
+        self.start = start
+        self.end = end
+        self.card = card
+        self.params = params
+        self.record_map = record_map
+        self._transactions = None
+
+    @property
+    def transactions(self) -> pd.DataFrame:
+        if self._transactions is None:
+            source = self.tables[_TRANSACTION_TABLE[self.name]]
+            self._transactions = source[TRANSACTION_COLUMNS].copy()
+        return self._transactions
+
+    def __getattr__(self, attr):
+        tables = self.__dict__.get("tables", {})
+        if attr in tables:
+            return tables[attr]
+        raise AttributeError(
+            f"Case {self.__dict__.get('name')!r} has no table or attribute {attr!r}; "
+            f"tables are {list(tables)!r}"
+        )
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self.tables))
+
+    def __repr__(self) -> str:
+        return (
+            f"Case({self.name!r}, {self.params['n_customers']} customers, "
+            f"{self.start.date()} to {self.end.date()}, tables={list(self.tables)!r})"
+        )
+
+
+def _check_name(name, func: str) -> str:
+    if not isinstance(name, str) or name not in _MODULES:
+        raise ValueError(f"{func}: unknown case {name!r}; choose one of {list_cases()!r}")
+    return name
+
+
+def _check_options(name: str, options: dict, func: str) -> dict:
+    allowed = _MODULES[name].OPTIONS
+    for key in options:
+        if key not in allowed:
+            raise TypeError(
+                f"{func}: unknown option {key!r} for case {name!r}; "
+                f"options are {sorted(allowed)!r}"
+            )
+    out = {}
+    for key, (default, choices) in allowed.items():
+        out[key] = check_choice(options.get(key, default), func=func, name=key, choices=choices)
+    return out
+
+
+def _check_size(n_customers, func: str) -> int:
+    if isinstance(n_customers, bool) or not isinstance(n_customers, numbers.Integral):
+        raise TypeError(
+            f"{func}: n_customers must be a positive integer; found "
+            f"{type(n_customers).__name__} {n_customers!r}"
+        )
+    if n_customers < 1:
+        raise ValueError(f"{func}: n_customers must be a positive integer; found {n_customers}")
+    return int(n_customers)
+
+
+def generate_case(name, *, n_customers, seed, locale="en_US", dirty=False, **options) -> Case:
+    """Simulate one case with a chosen size, seed and locale.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_cases`.
+    n_customers : int
+        Number of customers (accounts, policyholders, members) to simulate.
+    seed : int, numpy.random.Generator or None
+        The same int gives the same tables in every process.
+    locale : {"en_US", "zh_CN"}
+        Language of names, companies, addresses and phone formats; ``zh_CN``
+        also states amounts in yuan.
+    dirty : bool
+        Also produce ``tables["records"]``: the customers as sales, service
+        and billing recorded them, with duplicates, typos and missing values,
+        and ``case.record_map``, the true record-to-customer mapping.
+    **options
+        Case options. ``utility`` takes ``market="deregulated"`` (customers
+        may switch supplier) or ``"regulated"`` (they can only move out).
+
+    Returns
+    -------
+    Case
+
+    Examples
+    --------
+    >>> case = generate_case("office_supplies", n_customers=100, seed=7)
+    >>> case.truth["customer_id"].iloc[0]
+    'OS-00001'
+    >>> generate_case("bakery", n_customers=10, seed=1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: generate_case: unknown case 'bakery'; choose one of ['office_supplies', ...]
+    """
+    return _generate(name, n_customers=n_customers, seed=seed, locale=locale, dirty=dirty,
+                     options=options)
+
+
+def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate_case",
+              progress=None) -> Case:
+    name = _check_name(name, func)
+    n = _check_size(n_customers, func)
+    check_choice(locale, func=func, name="locale", choices=_names.SUPPORTED_LOCALES)
+    if not isinstance(dirty, bool | np.bool_):
+        raise TypeError(f"{func}: dirty must be True or False; found {dirty!r}")
+    options = _check_options(name, options, func)
+    rng = check_rng(seed, func=func)
+    module = _MODULES[name]
+    sim = module.simulate(rng, n, locale, options)
+    if progress is not None:
+        progress.update(1)
+    record_map = None
+    tables = sim["tables"]
+    if dirty:
+        records, record_map = _dirty.make_records(sim["identity"], rng, locale)
+        tables = {**tables, "records": records}
+    params = {"n_customers": n, "seed": seed if isinstance(seed, int) else None,
+              "locale": locale, "dirty": bool(dirty), **options}
+    return Case(
+        name=name,
+        tables=tables,
+        truth=sim["truth"],
+        population=module.population(locale, options),
+        start=sim["start"],
+        end=sim["end"],
+        card=_cards.render(name, locale=locale, options=options),
+        params=params,
+        record_map=record_map,
+    )
+
+
+# --- files, hashes and the manifest ------------------------------------------------
+
+def content_hash(frame: pd.DataFrame) -> str:
+    """SHA-256 of a canonical CSV text of ``frame``, stable across platforms.
+
+    Floats are written with 10 significant digits, timestamps as ISO text and
+    line ends as ``\\n``; Parquet bytes are not used since they depend on the
+    writer's version.
+
+    Examples
+    --------
+    >>> content_hash(pd.DataFrame({"a": [1.0, 2.5]}))[:12]
+    '85c8b8ad129c'
+    """
+    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.10g",
+                        date_format="%Y-%m-%dT%H:%M:%S")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def case_frames(case: Case) -> dict[str, pd.DataFrame]:
+    """The frames written to disk: every table, then ``truth`` and ``record_map``."""
+    frames = dict(case.tables)
+    frames["truth"] = case.truth
+    if case.record_map is not None:
+        frames["record_map"] = case.record_map
+    return frames
+
+
+def _write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+    if fmt == "csv":
+        frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d %H:%M:%S")
+    else:
+        frame.to_parquet(path, index=False)
+
+
+def _targets(case: Case, formats) -> list[str]:
+    names = [f"{table}.{fmt}" for table in case_frames(case) for fmt in formats]
+    return [*names, "card.md", "population.json"]
+
+
+def _population_json(population: dict) -> str:
+    return json.dumps(population, indent=2, default=str, ensure_ascii=False) + "\n"
+
+
+def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="write_case",
+               progress=None) -> list[Path]:
+    """Write a case's frames, card and population to the folder ``out``.
+
+    Files are written under a temporary name in ``out`` and renamed at the
+    end, so a failure leaves no partial files behind.
+    """
+    for fmt in formats:
+        check_choice(fmt, func=func, name="format", choices=FORMATS)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{func}: output {str(out)!r} exists and is not a folder")
+    targets = _targets(case, formats)
+    existing = [t for t in targets if (out / t).exists()]
+    if existing and not overwrite:
+        raise FileExistsError(
+            f"{func}: {len(existing)} files already exist in {str(out)!r}, e.g. "
+            f"{existing[:3]!r}; pass overwrite=True (--overwrite) to replace them"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".casekit-tmp-", dir=out))
+    except OSError as err:
+        raise PermissionError(
+            f"{func}: cannot write to {str(out)!r} ({err.strerror or err}); "
+            "choose a folder you can write to"
+        ) from None
+    try:
+        for table, frame in case_frames(case).items():
+            for fmt in formats:
+                _write_frame(frame, tmp / f"{table}.{fmt}", fmt)
+            if progress is not None:
+                progress.update(1)
+        (tmp / "card.md").write_text(case.card, encoding="utf-8")
+        (tmp / "population.json").write_text(_population_json(case.population), encoding="utf-8")
+        for target in targets:
+            os.replace(tmp / target, out / target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [out / t for t in targets]
+
+
+def _repo_datasets() -> Path:
+    return Path(__file__).resolve().parent.parent / "datasets"
+
+
+def _cache_root() -> Path:
+    from casekit import __version__
+
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "casekit" / __version__
+
+
+def data_root() -> tuple[Path, dict | None]:
+    """Where default datasets live, and the manifest if there is one.
+
+    Inside the repository that is ``datasets/`` with its committed manifest;
+    an installed casekit uses the user cache directory and no manifest.
+    """
+    repo = _repo_datasets()
+    manifest = repo / "manifest.json"
+    if manifest.is_file():
+        return repo, json.loads(manifest.read_text(encoding="utf-8"))
+    return _cache_root(), None
+
+
+def _default_params(name: str, manifest: dict | None) -> dict:
+    if manifest is not None and name in manifest.get("cases", {}):
+        entry = manifest["cases"][name]
+        return {k: entry[k] for k in ("n_customers", "seed", "locale", "options")}
+    return {**DEFAULTS[name], "options": {}}
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stamp(params: dict) -> dict:
+    from casekit import __version__
+
+    return {"casekit_version": __version__, **params}
+
+
+def _generate_default(name: str, params: dict, progress=None) -> Case:
+    return _generate(name, n_customers=params["n_customers"], seed=params["seed"],
+                     locale=params["locale"], dirty=True, options=params["options"],
+                     func="load_case", progress=progress)
+
+
+def check_against_manifest(case: Case, entry: dict) -> list[str]:
+    """Names of the frames whose content hash differs from the manifest entry."""
+    frames = case_frames(case)
+    expected = entry["tables"]
+    bad = [t for t in expected
+           if t not in frames or content_hash(frames[t]) != expected[t]["sha256"]]
+    return bad + [t for t in frames if t not in expected]
+
+
+def ensure_default(name: str, *, progress=None) -> tuple[Path, dict]:
+    """Make sure the default files of ``name`` exist and are intact; return folder and params."""
+    root, manifest = data_root()
+    params = _default_params(name, manifest)
+    folder = root / name
+    stamp_path = folder / "stamp.json"
+    if stamp_path.is_file():
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        files = stamp.get("files", {})
+        if (
+            {k: stamp.get(k) for k in _stamp(params)} == _stamp(params)
+            and files
+            and all((folder / f).is_file() and _file_digest(folder / f) == d
+                    for f, d in files.items())
+        ):
+            return folder, params
+        warnings.warn(
+            f"load_case: the files in {str(folder)!r} do not match what casekit wrote; "
+            "generating them again",
+            stacklevel=3,
+        )
+    case = _generate_default(name, params, progress=progress)
+    if manifest is not None and name in manifest.get("cases", {}):
+        bad = check_against_manifest(case, manifest["cases"][name])
+        if bad:
+            warnings.warn(
+                f"load_case: generated {name!r} differs from datasets/manifest.json in "
+                f"{bad!r}; numbers may differ from the ones printed in the notebooks",
+                stacklevel=3,
+            )
+    written = write_case(case, folder, formats=FORMATS, overwrite=True, func="load_case")
+    files = {p.name: _file_digest(p) for p in written if p.suffix == ".parquet"}
+    tmp = folder / ".stamp.json.tmp"
+    tmp.write_text(json.dumps({**_stamp(params), "files": files}, indent=2), encoding="utf-8")
+    os.replace(tmp, stamp_path)
+    return folder, params
+
+
+def load_case(name, *, dirty=False) -> Case:
+    """The default dataset of a case, created on first use.
+
+    The first call generates the case with the default size, seed and
+    locale, checks it against ``datasets/manifest.json`` and writes CSV and
+    Parquet files to ``datasets/<name>/`` (or, for an installed casekit, to
+    the user cache directory, honouring ``XDG_CACHE_HOME``).  Later calls
+    read the Parquet files.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_cases`.
+    dirty : bool
+        Include the department records and their true mapping.
+
+    Returns
+    -------
+    Case
+
+    Examples
+    --------
+    >>> case = load_case("catering")
+    >>> case.params["n_customers"] == len(case.truth)
+    True
+    """
+    name = _check_name(name, "load_case")
+    if not isinstance(dirty, bool | np.bool_):
+        raise TypeError(f"load_case: dirty must be True or False; found {dirty!r}")
+    folder, params = ensure_default(name)
+    frames = {
+        p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))
+    }
+    order = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))["files"]
+    frames = {Path(f).stem: frames[Path(f).stem] for f in order}
+    truth = frames.pop("truth")
+    record_map = frames.pop("record_map")
+    records = frames.pop("records")
+    tables = {**frames, "records": records} if dirty else frames
+    module = _MODULES[name]
+    locale, options = params["locale"], params["options"]
+    start, end = module.horizon(options)
+    return Case(
+        name=name,
+        tables=tables,
+        truth=truth,
+        population=module.population(locale, options),
+        start=start,
+        end=end,
+        card=_cards.render(name, locale=locale, options=options),
+        params={"n_customers": params["n_customers"], "seed": params["seed"],
+                "locale": locale, "dirty": bool(dirty), **options},
+        record_map=record_map if dirty else None,
+    )
+
+
+def build_manifest(progress=None) -> dict:
+    """Generate every default case and describe it for ``datasets/manifest.json``."""
+    from casekit import __version__
+
+    cases = {}
+    for name in list_cases():
+        params = {**DEFAULTS[name], "options": _check_options(name, {}, "build_manifest")}
+        case = _generate_default(name, params)
+        cases[name] = {
+            **params,
+            "tables": {
+                table: {"rows": len(frame), "sha256": content_hash(frame)}
+                for table, frame in case_frames(case).items()
+            },
+        }
+        if progress is not None:
+            progress.update(1)
+    return {
+        "casekit_version": __version__,
+        "hash": "sha256 of the table as CSV: UTF-8, '\\n' line ends, no index, floats "
+                "with 10 significant digits, timestamps as YYYY-MM-DDTHH:MM:SS",
+        "cases": cases,
+    }

@@ -1,0 +1,159 @@
+"""The simulation engine: vectorised building blocks shared by every case.
+
+Every function takes the case's single :class:`numpy.random.Generator` and
+works on whole arrays of customers or events at once; no function loops over
+customers in Python.  Times are floats in days from the start of the horizon
+until :func:`to_dates` turns them into timestamps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DAY_NS = 86_400 * 10**9
+
+
+def ids(prefix: str, n: int, *, start: int = 1) -> np.ndarray:
+    """Zero-padded identifiers such as ``OS-00042`` as an object array.
+
+    The width grows with ``n`` so that ids sort in creation order.
+    """
+    width = max(5, len(str(start + n - 1)))
+    out = np.empty(n, dtype=object)
+    out[:] = [f"{prefix}-{i:0{width}d}" for i in range(start, start + n)]
+    return out
+
+
+def to_dates(start: pd.Timestamp, days: np.ndarray, hours: tuple[float, float] | None = None):
+    """Offsets in days from ``start`` to ``datetime64[ns]``, to the second.
+
+    With ``hours=(open, close)`` each day's fraction is squeezed into opening
+    hours; the order of events and their calendar day do not change.
+    """
+    days = np.asarray(days, dtype=float)
+    if hours is not None:
+        whole = np.floor(days)
+        days = whole + (hours[0] + (days - whole) * (hours[1] - hours[0])) / 24.0
+    seconds = np.floor(days * 86_400).astype(np.int64)
+    return np.datetime64(start, "ns") + seconds.astype("timedelta64[s]").astype("timedelta64[ns]")
+
+
+def owners(counts: np.ndarray) -> np.ndarray:
+    """For per-customer event counts, the customer index of every event."""
+    return np.repeat(np.arange(len(counts)), counts)
+
+
+def sort_events(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """The order that sorts events by customer, then time."""
+    return np.lexsort((times, owner))
+
+
+def bgnbd_window(
+    rng: np.random.Generator, lam: np.ndarray, p: np.ndarray, length: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Repeat events of BG/NBD customers alive at the start of a window.
+
+    Each customer buys as a Poisson process at rate ``lam`` and, right after
+    each of these repeat events, drops out with probability ``p`` (Fader,
+    Hardie and Lee 2005).  Both processes are memoryless, so windows with
+    different parameters can be chained.
+
+    Parameters
+    ----------
+    lam, p, length : arrays, one value per customer
+        Rate per day, dropout probability per repeat event, window length in days.
+
+    Returns
+    -------
+    owner, times : arrays, one value per event
+        Customer index and time in days from the window start, sorted by
+        customer then time.
+    died : bool array, per customer
+        Whether the customer dropped out inside the window.
+    death : float array, per customer
+        Time of dropout (NaN while alive).
+
+    Notes
+    -----
+    Draws the number of Poisson events in the window and the number of
+    events until dropout; only the first ``k = min`` of them happen.  The
+    ``k``-th order statistic of ``n`` uniforms is Beta(k, n - k + 1) and the
+    first ``k - 1`` are uniforms below it, so only ``k`` times are drawn.
+    """
+    length = np.maximum(np.asarray(length, dtype=float), 0.0)
+    n = rng.poisson(lam * length)
+    until_dropout = rng.geometric(p)
+    k = np.minimum(n, until_dropout)
+    died = until_dropout <= n
+    has = k > 0
+    top = np.full(len(k), np.nan)
+    top[has] = length[has] * rng.beta(k[has], n[has] - k[has] + 1)
+    rest_owner = owners(np.maximum(k - 1, 0))
+    rest = rng.random(len(rest_owner)) * top[rest_owner]
+    owner = np.concatenate([rest_owner, np.flatnonzero(has)])
+    times = np.concatenate([rest, top[has]])
+    order = sort_events(owner, times)
+    death = np.where(died, top, np.nan)
+    return owner[order], times[order], died, death
+
+
+def poisson_events(
+    rng: np.random.Generator, rate: np.ndarray, t0: np.ndarray, t1: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Events of a Poisson process at ``rate`` per day on ``[t0, t1)`` per customer."""
+    length = np.maximum(t1 - t0, 0.0)
+    counts = rng.poisson(rate * length)
+    owner = owners(counts)
+    times = t0[owner] + rng.random(len(owner)) * length[owner]
+    order = sort_events(owner, times)
+    return owner[order], times[order]
+
+
+def regular_events(
+    rng: np.random.Generator, gap: np.ndarray, jitter: np.ndarray, t0: np.ndarray, t1: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Events every ``gap`` days (plus normal noise ``jitter``) on ``[t0, t1)``."""
+    length = np.maximum(t1 - t0, 0.0)
+    phase = rng.random(len(gap)) * gap
+    counts = np.floor(np.maximum(length - phase, 0.0) / gap).astype(np.int64) + (length > phase)
+    owner = owners(counts)
+    step = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    times = t0[owner] + phase[owner] + step * gap[owner]
+    times = times + rng.normal(0.0, 1.0, len(owner)) * jitter[owner]
+    keep = (times >= t0[owner]) & (times < t1[owner])
+    owner, times = owner[keep], times[keep]
+    order = sort_events(owner, times)
+    return owner[order], times[order]
+
+
+def choose_rows(rng: np.random.Generator, probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """One categorical draw per event, each from its own customer's probabilities.
+
+    ``probs`` is customers x categories; ``rows`` gives each event's customer.
+    """
+    cumulative = np.cumsum(probs, axis=1)
+    cumulative /= cumulative[:, -1:]
+    u = rng.random(len(rows))
+    out = np.empty(len(rows), dtype=np.int64)
+    chunk = 1_000_000  # bounds the temporary events x categories matrix
+    for lo in range(0, len(rows), chunk):
+        sl = slice(lo, lo + chunk)
+        out[sl] = (u[sl, None] > cumulative[rows[sl]]).sum(axis=1)
+    return np.minimum(out, probs.shape[1] - 1)
+
+
+def pick(values, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` as an object array that shares the value objects.
+
+    Indexing an object array copies pointers only, which keeps tables with
+    millions of repeated labels small.
+    """
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array[index]
+
+
+def money(values: np.ndarray) -> np.ndarray:
+    """Round to cents."""
+    return np.round(np.asarray(values, dtype=float), 2)

@@ -1,0 +1,437 @@
+"""office_supplies: a B2B office-supplies reseller (seed 001)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from casekit import _engine as en
+from casekit import _names
+from casekit._specs import CURRENCY, OFFICE_SUPPLIES
+
+_ITEMS = {
+    "en_US": {
+        "paper": ["Copy paper", "Notepad", "Sticky notes", "Envelopes", "Card stock"],
+        "writing": ["Ballpoint pen", "Gel pen", "Marker", "Highlighter", "Pencil"],
+        "filing": ["Ring binder", "File folder", "Archive box", "Divider set", "Clipboard"],
+        "desk accessories": [
+            "Stapler", "Tape dispenser", "Desk organiser", "Scissors", "Hole punch",
+        ],
+        "ink and toner": ["Toner cartridge", "Ink cartridge", "Drum unit", "Ribbon", "Ink bottle"],
+        "computer accessories": ["Mouse", "Keyboard", "USB drive", "Cable", "Headset"],
+        "breakroom": ["Coffee", "Tea", "Paper cups", "Sugar sticks", "Water bottles"],
+        "cleaning": ["Hand soap", "Paper towels", "Disinfectant", "Bin liners", "Wipes"],
+        "furniture": ["Office chair", "Desk", "Filing cabinet", "Shelf", "Monitor arm"],
+        "packaging": ["Shipping box", "Packing tape", "Bubble wrap", "Label roll", "Mailer"],
+    },
+    "zh_CN": {
+        "paper": ["复印纸", "记事本", "便利贴", "信封", "卡纸"],
+        "writing": ["圆珠笔", "中性笔", "记号笔", "荧光笔", "铅笔"],
+        "filing": ["文件夹", "档案袋", "档案盒", "分类索引", "写字板"],
+        "desk accessories": ["订书机", "胶带座", "桌面收纳", "剪刀", "打孔机"],
+        "ink and toner": ["硒鼓", "墨盒", "鼓组件", "色带", "墨水"],
+        "computer accessories": ["鼠标", "键盘", "U盘", "数据线", "耳机"],
+        "breakroom": ["咖啡", "茶叶", "纸杯", "糖包", "瓶装水"],
+        "cleaning": ["洗手液", "擦手纸", "消毒液", "垃圾袋", "湿巾"],
+        "furniture": ["办公椅", "办公桌", "文件柜", "置物架", "显示器支架"],
+        "packaging": ["纸箱", "封箱胶带", "气泡膜", "标签纸", "快递袋"],
+    },
+}
+
+
+def _products(rng, spec, locale, rate):
+    rows = []
+    for name, (count, median, sigma, margin, weight) in spec["categories"].items():
+        price = np.round(median * np.exp(sigma * rng.standard_normal(count)), 2)
+        price = np.maximum(price, 0.5)
+        item_margin = np.clip(margin + 0.05 * rng.standard_normal(count), 0.03, 0.7)
+        items = _ITEMS[locale][name]
+        kind = rng.integers(0, len(items), count)
+        # Zipf-like popularity inside a category (assumption: a few best sellers).
+        popularity = 1.0 / np.arange(1, count + 1) ** 0.8
+        popularity = rng.permutation(popularity)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "category": name,
+                    "item": [items[k] for k in kind],
+                    "list_price": price,
+                    "unit_cost": np.round(price * (1 - item_margin), 2),
+                    "weight": weight * popularity / popularity.sum(),
+                }
+            )
+        )
+    products = pd.concat(rows, ignore_index=True)
+    products.insert(0, "product_id", en.ids("SKU", len(products)))
+    products["name"] = [
+        f"{item} {pid[-4:]}"
+        for item, pid in zip(products["item"], products["product_id"], strict=True)
+    ]
+    products["list_price"] = en.money(products["list_price"] * rate)
+    products["unit_cost"] = en.money(products["unit_cost"] * rate)
+    weight = products.pop("weight").to_numpy()
+    products = products[["product_id", "name", "category", "list_price", "unit_cost"]]
+    return products, weight / weight.sum()
+
+
+OPTIONS: dict = {}
+
+
+def horizon(options: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Start and end of the observation horizon."""
+    return pd.Timestamp(OFFICE_SUPPLIES["start"]), pd.Timestamp(OFFICE_SUPPLIES["end"])
+
+
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> dict:
+    spec = OFFICE_SUPPLIES
+    rate = CURRENCY[locale]["rate"]
+    start, end, shock = (pd.Timestamp(spec[k]) for k in ("start", "end", "shock"))
+    horizon = (end - start).days
+    shock_t = float((shock - start).days)
+    pools = _names.draw_pools(rng, locale)
+
+    def when(days):
+        return en.to_dates(start, days, hours=spec["hours"])
+
+    # Acquisition: piecewise uniform by year with the spec's weights.
+    weights = np.asarray(spec["acquisition_weights"], dtype=float)
+    year_edges = np.linspace(0.0, horizon, len(weights) + 1)
+    year = rng.choice(len(weights), size=n, p=weights / weights.sum())
+    acq = np.sort(year_edges[year] + rng.random(n) * np.diff(year_edges)[year])
+
+    # Latent behaviour.
+    lam_week = rng.gamma(spec["r"], 1.0 / spec["alpha"], n)
+    p_pre = rng.beta(spec["a"], spec["b"], n)
+    n_managers = max(3, int(np.ceil(n / spec["customers_per_manager"])))
+    manager_irregular = rng.random(n_managers) < spec["irregular_manager_share"]
+    manager_rate = rng.uniform(*spec["discount_range"], n_managers)
+    manager = rng.integers(0, n_managers, n)
+    irregular = manager_irregular[manager]
+    mult = np.where(
+        irregular, spec["shock_multiplier_irregular"], spec["shock_multiplier_regular"]
+    )
+    p_post = np.minimum(p_pre * mult, 0.999)
+    nu = rng.gamma(spec["gg_q"], 1.0 / spec["gg_gamma"], n)
+
+    # Purchasing: first order at acquisition, then BG/NBD repeats before and
+    # after the shock; memorylessness lets the two windows chain.
+    lam_day = lam_week / 7.0
+    o1, t1, died1, death1 = en.bgnbd_window(rng, lam_day, p_pre, np.minimum(shock_t, horizon) - acq)
+    alive_at_shock = ~died1
+    t2_start = np.maximum(acq, shock_t)
+    length2 = np.where(alive_at_shock, horizon - t2_start, 0.0)
+    o2, t2, died2, death2 = en.bgnbd_window(rng, lam_day, p_post, length2)
+    died = died1 | died2
+    death = np.where(died1, acq + death1, np.where(died2, t2_start + death2, np.nan))
+    owner = np.concatenate([np.arange(n), o1, o2])
+    times = np.concatenate([acq, acq[o1] + t1, t2_start[o2] + t2])
+    order = en.sort_events(owner, times)
+    owner, times = owner[order], times[order]
+    n_orders = len(owner)
+
+    amount = en.money(rng.gamma(spec["gg_p"], 1.0 / nu[owner]) * rate)
+    amount = np.maximum(amount, 0.01)
+
+    # Discount grants: one at signup, then occasional new grants.
+    size_names = list(spec["size_bands"])
+    size = rng.choice(len(size_names), n, p=list(spec["size_bands"].values()))
+    bonus = np.asarray([spec["discount_size_bonus"][s] for s in size_names])[size]
+    last_seen = np.where(died, death, horizon)
+    g_owner, g_time = en.poisson_events(
+        rng, np.full(n, spec["discount_regrants_per_year"] / 365.25), acq, last_seen
+    )
+    g_owner = np.concatenate([np.arange(n), g_owner])
+    g_time = np.concatenate([acq, g_time])
+    order = en.sort_events(g_owner, g_time)
+    g_owner, g_time = g_owner[order], g_time[order]
+    g_rate = np.clip(
+        manager_rate[manager[g_owner]] + bonus[g_owner] + rng.normal(0, 0.01, len(g_owner)), 0, 0.3
+    )
+    g_rate = np.round(g_rate, 3)
+    first_grant = np.r_[True, g_owner[1:] != g_owner[:-1]]
+    reasons = spec["discount_reasons"]
+    g_reason = np.where(first_grant, 0, rng.integers(1, len(reasons), len(g_owner)))
+    # The grant in force at each order: the last one at or before the order.
+    key_grants = g_owner * (horizon + 1.0) + g_time
+    key_orders = owner * (horizon + 1.0) + times
+    in_force = np.searchsorted(key_grants, key_orders, side="right") - 1
+    discount = g_rate[in_force]
+
+    # Order lines: the net amount is split across lines in proportion to list value.
+    products, weight = _products(rng, spec, locale, rate)
+    price = products["list_price"].to_numpy()
+    cost = products["unit_cost"].to_numpy()
+    n_lines = 1 + rng.poisson(spec["extra_lines_mean"], n_orders)
+    l_order = en.owners(n_lines)
+    sku = rng.choice(len(products), size=len(l_order), p=weight)
+    share = rng.gamma(1.0, 1.0, len(l_order))
+    share /= np.bincount(l_order, share, minlength=n_orders)[l_order]
+    gross = amount / (1.0 - discount)
+    qty = np.maximum(1, np.round(share * gross[l_order] / price[sku])).astype(np.int64)
+    list_value = qty * price[sku]
+    net = en.money(amount[l_order] * list_value / np.bincount(l_order, list_value)[l_order])
+    first_line = np.r_[0, np.cumsum(n_lines)[:-1]]
+    net[first_line] += en.money(amount - np.bincount(l_order, net, minlength=n_orders))
+    net = en.money(net)
+    line_cost = en.money(qty * cost[sku])
+    margin = en.money(amount - np.bincount(l_order, line_cost, minlength=n_orders))
+    line_no = np.arange(len(l_order)) - np.repeat(first_line, n_lines) + 1
+
+    customer_id = en.ids(spec["prefix"], n)
+    manager_id = en.ids("AM", n_managers)
+    channels = list(spec["channels"])
+    usual = rng.choice(len(channels), n, p=list(spec["channels"].values()))
+    stray = rng.random(n_orders) > spec["channel_loyalty"]
+    channel = np.where(stray, rng.integers(0, len(channels), n_orders), usual[owner])
+    order_id = np.arange(1, n_orders + 1, dtype=np.int64)
+    dates = when(times)
+
+    orders = pd.DataFrame(
+        {
+            "order_id": order_id,
+            "customer_id": customer_id[owner],
+            "date": dates,
+            "amount": amount,
+            "gross_margin": margin,
+            "channel": en.pick(channels, channel),
+            "discount_rate": discount,
+            "n_lines": n_lines.astype(np.int8),
+        }
+    )
+    order_lines = pd.DataFrame(
+        {
+            "order_id": order_id[l_order],
+            "line_no": line_no.astype(np.int8),
+            "product_id": products["product_id"].to_numpy()[sku],
+            "quantity": qty.astype(np.int32),
+            "net_amount": net,
+        }
+    )
+    discounts = pd.DataFrame(
+        {
+            "discount_id": np.arange(1, len(g_owner) + 1, dtype=np.int64),
+            "customer_id": customer_id[g_owner],
+            "manager_id": manager_id[manager[g_owner]],
+            "date": when(g_time),
+            "rate": g_rate,
+            "reason": en.pick(reasons, g_reason),
+        }
+    )
+
+    # Sales contacts: regular or irregular cadence by account manager, until
+    # a while after the account silently leaves.
+    c_end = np.minimum(np.where(died, death + spec["contact_after_dropout_days"], horizon), horizon)
+    r_owner, r_time = en.regular_events(
+        rng,
+        np.full(n, spec["contact_gap_regular"]),
+        np.full(n, spec["contact_jitter_regular"]),
+        acq,
+        np.where(irregular, acq, c_end),
+    )
+    i_owner, i_time = en.poisson_events(
+        rng, np.where(irregular, 1.0 / spec["contact_gap_irregular"], 0.0), acq, c_end
+    )
+    c_owner = np.concatenate([r_owner, i_owner])
+    c_time = np.concatenate([r_time, i_time])
+    order = en.sort_events(c_owner, c_time)
+    c_owner, c_time = c_owner[order], c_time[order]
+    kinds = list(spec["contact_types"])
+    c_kind = rng.choice(len(kinds), len(c_owner), p=list(spec["contact_types"].values()))
+    contacts = pd.DataFrame(
+        {
+            "contact_id": np.arange(1, len(c_owner) + 1, dtype=np.int64),
+            "customer_id": customer_id[c_owner],
+            "manager_id": manager_id[manager[c_owner]],
+            "date": when(c_time),
+            "type": en.pick(kinds, c_kind),
+        }
+    )
+
+    # Service tickets attached to orders.
+    t_types = list(spec["tickets"])
+    t_probs = np.asarray([spec["tickets"][k][0] for k in t_types])
+    has_ticket = rng.random(n_orders) < t_probs.sum()
+    t_order = np.flatnonzero(has_ticket)
+    t_kind = rng.choice(len(t_types), len(t_order), p=t_probs / t_probs.sum())
+    t_time = times[t_order] + rng.exponential(2.0, len(t_order))
+    keep = t_time < horizon
+    t_order, t_kind, t_time = t_order[keep], t_kind[keep], t_time[keep]
+    medians = np.asarray([spec["tickets"][k][1] for k in t_types])
+    sigmas = np.asarray([spec["tickets"][k][2] for k in t_types])
+    hours = np.round(medians[t_kind] * np.exp(sigmas[t_kind] * rng.standard_normal(len(t_kind))), 1)
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": np.arange(1, len(t_order) + 1, dtype=np.int64),
+            "customer_id": customer_id[owner[t_order]],
+            "order_id": order_id[t_order],
+            "date": when(t_time),
+            "type": en.pick(t_types, t_kind),
+            "handling_hours": np.maximum(hours, 0.1),
+            "resolved": rng.random(len(t_order)) < spec["ticket_resolved_share"],
+        }
+    )
+
+    # Opportunity pipeline.
+    p_owner, p_time = en.poisson_events(
+        rng, np.full(n, spec["opportunities_per_year"] / 365.25), acq, last_seen
+    )
+    close = p_time + rng.exponential(spec["opportunity_days_to_close"], len(p_owner))
+    outcome = rng.random(len(p_owner))
+    won_share = spec["opportunity_stages"]["won"]
+    open_stages = spec["open_stages"]
+    stage_names = ["won", "lost", *open_stages]
+    stage = np.where(outcome < won_share, 0, 1)
+    is_open = close >= horizon
+    stage = np.where(is_open, 2 + rng.integers(0, len(open_stages), len(p_owner)), stage)
+    value = en.money(
+        10 * spec["gg_p"] / nu[p_owner] * rate * np.exp(0.5 * rng.standard_normal(len(p_owner)))
+    )
+    opportunities = pd.DataFrame(
+        {
+            "opportunity_id": np.arange(1, len(p_owner) + 1, dtype=np.int64),
+            "customer_id": customer_id[p_owner],
+            "manager_id": manager_id[manager[p_owner]],
+            "created": when(p_time),
+            "expected_close": when(close),
+            "stage": en.pick(stage_names, stage),
+            "expected_value": value,
+        }
+    )
+
+    # Campaigns: random treatment and control among live accounts.
+    rows = []
+    for k, day in enumerate(spec["campaigns"]):
+        t = float((pd.Timestamp(day) - start).days)
+        live = (acq <= t) & ~(died & (death < t))
+        target = np.flatnonzero(live & (rng.random(n) < spec["campaign_target_share"]))
+        treated = rng.random(len(target)) < spec["campaign_treated_share"]
+        seg = np.asarray(size_names, dtype=object)[size[target]]
+        base = np.asarray([spec["campaign_base_response"][s] for s in seg], dtype=float)
+        lift = np.asarray([spec["campaign_uplift"][s] for s in seg], dtype=float)
+        responded = rng.random(len(target)) < base + lift * treated
+        rows.append(
+            pd.DataFrame(
+                {
+                    "campaign_id": f"CMP-{k + 1:02d}",
+                    "customer_id": customer_id[target],
+                    "group": np.where(treated, "treatment", "control"),
+                    "date": pd.Timestamp(day),
+                    "responded": responded,
+                }
+            )
+        )
+    campaigns = pd.concat(rows, ignore_index=True)
+    campaigns["date"] = campaigns["date"].astype("datetime64[ns]")
+
+    names = _names.person_names(pools, rng, n)
+    street, city = _names.addresses(pools, rng, n)
+    company = _names.company_names(pools, rng, n)
+    phone = _names.phones(pools, rng, n)
+    email = _names.emails(pools, rng, n)
+    industries = spec["industries"]
+    employees = np.round(
+        np.exp(np.asarray([2.5, 4.2, 6.3])[size] + 0.5 * rng.standard_normal(n))
+    ).astype(np.int64)
+    companies = pd.DataFrame(
+        {
+            "customer_id": customer_id,
+            "company": company,
+            "industry": en.pick(industries, rng.integers(0, len(industries), n)),
+            "size_band": en.pick(size_names, size),
+            "employees": np.maximum(employees, 1),
+            "contact_name": names,
+            "phone": phone,
+            "email": email,
+            "address": street,
+            "city": city,
+            "manager_id": manager_id[manager],
+            "first_order_date": when(acq),
+        }
+    )
+    managers = pd.DataFrame(
+        {
+            "manager_id": manager_id,
+            "name": _names.person_names(pools, rng, n_managers),
+            "team": en.pick(["north", "south", "east", "west"], rng.integers(0, 4, n_managers)),
+        }
+    )
+
+    truth = pd.DataFrame(
+        {
+            "customer_id": customer_id,
+            "acquisition_date": when(acq),
+            "lambda_": lam_week,
+            "p_dropout": p_pre,
+            "p_dropout_after_shock": p_post,
+            "mean_order_value": spec["gg_p"] / nu * rate,
+            "irregular_contact": irregular,
+            "alive": ~died,
+            "churn_date": pd.to_datetime(
+                np.where(died, when(np.nan_to_num(death)), np.datetime64("NaT"))
+            ),
+        }
+    )
+    tables = {
+        "companies": companies,
+        "account_managers": managers,
+        "products": products,
+        "orders": orders,
+        "order_lines": order_lines,
+        "discounts": discounts,
+        "contacts": contacts,
+        "tickets": tickets,
+        "opportunities": opportunities,
+        "campaigns": campaigns,
+    }
+    identity = pd.DataFrame(
+        {
+            "customer_id": customer_id,
+            "name": names,
+            "company": company,
+            "phone": phone,
+            "email": email,
+            "address": street,
+            "city": city,
+        }
+    )
+    return {
+        "tables": tables,
+        "truth": truth,
+        "identity": identity,
+        "start": start,
+        "end": end,
+        "currency": CURRENCY[locale]["code"],
+    }
+
+
+def population(locale: str, options: dict) -> dict:
+    """The true population parameters of office_supplies."""
+    spec = OFFICE_SUPPLIES
+    rate = CURRENCY[locale]["rate"]
+    shock = pd.Timestamp(spec["shock"])
+    return {
+        "model": "BG/NBD",
+        "time_unit": "week",
+        "r": spec["r"],
+        "alpha": spec["alpha"],
+        "a": spec["a"],
+        "b": spec["b"],
+        "calibration_end": shock,
+        "shock_date": shock,
+        "shock_multiplier_regular": spec["shock_multiplier_regular"],
+        "shock_multiplier_irregular": spec["shock_multiplier_irregular"],
+        "gamma_gamma": {
+            "p": spec["gg_p"],
+            "q": spec["gg_q"],
+            "gamma": spec["gg_gamma"] * rate,
+            "currency": CURRENCY[locale]["code"],
+        },
+        "campaign_uplift": dict(spec["campaign_uplift"]),
+        "note": (
+            "r, alpha, a, b hold for every order before shock_date: fit a plain BG/NBD "
+            "on orders before calibration_end (times are to the second; several orders "
+            "can fall on one day). After the shock each account's dropout is multiplied "
+            "by the regular or irregular multiplier. Gamma-Gamma holds for every order "
+            "amount (net of discount) over the whole horizon."
+        ),
+    }

@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 
 from ._abc import ABC_LABELS, abc_activity, abc_pareto, segment_shares
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
+from ._cases import Case, generate_case, list_cases, load_case
 from ._clv import clv_formula, cohort_clv, customer_equity
 from ._identify import match_quality, match_records, normalize_records, record_pairs
 from ._lifecycle import (
@@ -34,6 +35,11 @@ from ._summary import calibration_holdout, customer_summary
 from ._survival import kaplan_meier
 
 __all__ = [
+    # cases
+    "Case",
+    "generate_case",
+    "list_cases",
+    "load_case",
     "__version__",
     "BetaGeo",
     "BetaGeoBetaBinom",

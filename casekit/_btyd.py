@@ -167,7 +167,7 @@ def _check_rft(func: str, frequency, recency, T):
     """Check frequency / recency / T in the BTYD convention (recency = t_x)."""
     x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
     t_x = check_array(recency, func=func, name="recency", lower=0)
-    big_t = check_array(T, func=func, name="T", lower=0, strict=True)
+    big_t = check_array(T, func=func, name="T", lower=0)
     _same_length(func, frequency=x, recency=t_x, T=big_t)
     bad = t_x > big_t
     if bad.any():
@@ -286,7 +286,8 @@ class BetaGeo(_MaximumLikelihoodModel):
             Time of the last repeat purchase since the first one (``t_x``, 0 when
             ``frequency`` is 0).
         T : array-like
-            Time from the first purchase to the end of the window.
+            Time from the first purchase to the end of the window (customers
+            with ``T`` 0 carry no information and add 0 to the log-likelihood).
         weights : array-like, optional
             How many customers each row stands for.
 

@@ -29,7 +29,7 @@ GOOD = {"frequency": [0, 2, 1], "recency": [0.0, 10.0, 3.0], "T": [20.0, 20.0, 1
         ({"frequency": [0, -2, 1]}, r"\.fit: frequency must be >= 0; found 1 .* \[-2\.0\]"),
         ({"frequency": [0, 2.5, 1]}, r"\.fit: frequency must hold whole numbers"),
         ({"recency": [4.0, 10.0, 3.0]}, r"\.fit: recency must be 0 where frequency is 0"),
-        ({"T": [20.0, 0.0, 15.0]}, r"\.fit: T must be > 0"),
+        ({"T": [20.0, -1.0, 15.0]}, r"\.fit: T must be >= 0"),
         ({"T": [20.0, 20.0]}, r"\.fit: the arrays must have the same length; frequency has 3"),
         ({"recency": [0.0, np.nan, 3.0]}, r"\.fit: recency must be finite"),
         ({"frequency": ["a", "b", "c"]}, r"\.fit: frequency must be numeric"),

@@ -204,7 +204,7 @@ COLUMNS = {
         "bills": ("One row per monthly bill. " + _TX, [
             ("order_id", "bill number (integer)"),
             ("customer_id", "account"),
-            ("date", "bill date: the first of the next month, or the closing date"),
+            ("date", "bill date: the last day of the month, or the closing date"),
             ("amount", "amount billed, {cur}"),
             ("gross_margin", "amount minus energy and network cost, {cur}"),
             ("channel", "e-bill / paper"),

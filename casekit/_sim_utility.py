@@ -140,7 +140,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
                        * np.exp(spec["consumption_noise"] * rng.standard_normal(len(idx))))
         amount = en.money(fixed[idx] * share + kwh * price[idx])
         margin = en.money(amount - kwh * cost[idx])
-        bill_time = np.where(leaves[idx], leave_time[idx], hi)
+        bill_time = np.where(leaves[idx], leave_time[idx], hi - 1.0)
         meter[idx] += kwh
         estimated = rng.random(len(idx)) < spec["estimated_read_share"]
         bills.append((idx, bill_time, kwh, amount, margin, arrears[idx].copy(), leaves[idx]))

@@ -81,7 +81,8 @@ class _MaximumLikelihoodModel:
                 result = optimize.minimize(self._negative_ll_and_gradient, x0, jac=True,
                                            method="BFGS", options={"gtol": 1e-7})
             else:
-                result = optimize.minimize(self._negative_ll, x0, method="BFGS",
+                # Central differences: forward ones stall BFGS on flat optima (precision loss).
+                result = optimize.minimize(self._negative_ll, x0, jac="3-point", method="BFGS",
                                            options={"gtol": 1e-7})
             if not result.success or not np.isfinite(result.fun):
                 # BFGS stops on precision loss near a flat optimum; polish with a simplex.

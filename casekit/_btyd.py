@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from scipy import optimize
-from scipy.special import betaln, digamma, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from ._validation import check_array, check_choice
 
@@ -326,7 +326,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         """
         self._check_fitted("probability_alive")
         x, t_x, big_t = _check_rft("BetaGeo.probability_alive", frequency, recency, T)
-        return 1.0 / (1.0 + np.exp(self._log_odds_dead(x, t_x, big_t)))
+        return expit(-self._log_odds_dead(x, t_x, big_t))
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected purchases in the next ``t`` time units, given each history.
@@ -391,17 +391,24 @@ class ParetoNBD(_MaximumLikelihoodModel):
 
     @staticmethod
     def _log_a0(params, x, t_x, big_t):
-        """log of A0 in Fader & Hardie's note, choosing the convergent 2F1 branch."""
+        """log of A0 in Fader & Hardie's note, choosing the convergent 2F1 branch.
+
+        ``2F1(r+s+x, b; r+s+x+1; z)`` overflows for large ``x`` with ``z`` near 1;
+        Euler's transformation turns it into ``(1-z)^(1-b) 2F1(1, r+s+x+1-b;
+        r+s+x+1; z)``, whose series is bounded by ``1 / (1 - z)``.
+        """
         r, alpha, s, beta = params
         rsx = r + s + x
         if alpha >= beta:
-            big, second = alpha, s + 1
+            big, small, second = alpha, beta, s + 1
         else:
-            big, second = beta, r + x
-        gap = abs(alpha - beta)
+            big, small, second = beta, alpha, r + x
 
         def term(t):
-            return np.log(hyp2f1(rsx, second, rsx + 1, gap / (big + t))) - rsx * np.log(big + t)
+            log_big = np.log(big + t)
+            log_one_minus_z = np.log(small + t) - log_big
+            series = hyp2f1(1.0, rsx + 1 - second, rsx + 1, (big - small) / (big + t))
+            return (1 - second) * log_one_minus_z + np.log(series) - rsx * log_big
 
         return _log_diff_exp(term(t_x), term(big_t))
 
@@ -451,7 +458,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
                 + self._log_a0(params, x, t_x, big_t)
             )
         log_odds = np.where(t_x < big_t, log_odds, -np.inf)
-        return 1.0 / (1.0 + np.exp(log_odds))
+        return expit(-log_odds)
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected purchases in the next ``t`` time units, given each history.

@@ -94,3 +94,31 @@ def test_models_repr():
     assert repr(model) == "ShiftedBetaGeometric()"
     model.fit([100, 60, 40, 30])
     assert repr(model).startswith("ShiftedBetaGeometric(alpha=")
+
+
+def test_pareto_nbd_likelihood_stays_finite_for_heavy_buyers():
+    from scipy.special import hyp2f1
+
+    from casekit import ParetoNBD
+
+    params = (0.49, 1.75, 1.36, 141.1)  # alpha < beta: the 2F1 that overflows directly
+    x = np.array([0.0, 1.0, 50.0, 500.0, 2000.0])
+    t_x = np.array([0.0, 1.0, 2.0, 990.0, 10.0])
+    big_t = np.full(5, 1000.0)
+    log_a0 = ParetoNBD._log_a0(params, x, t_x, big_t)
+    assert np.all(np.isfinite(log_a0))
+    assert np.all(np.isfinite(ParetoNBD._loglik(params, x, t_x, big_t)))
+    # Where the untransformed 2F1 is finite, the two forms agree (Euler's transformation).
+    r, alpha, s, beta = params
+    rsx = r + s + x[:3]
+
+    def direct(t):
+        z = (beta - alpha) / (beta + t)
+        return np.log(hyp2f1(rsx, r + x[:3], rsx + 1, z)) - rsx * np.log(beta + t)
+
+    expected = direct(t_x[:3]) + np.log(-np.expm1(direct(big_t[:3]) - direct(t_x[:3])))
+    np.testing.assert_allclose(log_a0[:3], expected, rtol=1e-9)
+    model = ParetoNBD()
+    model.params_ = dict(zip(["r", "alpha", "s", "beta"], params, strict=True))
+    alive = model.probability_alive(x, t_x, big_t)
+    assert np.all((alive >= 0) & (alive <= 1))

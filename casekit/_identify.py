@@ -50,7 +50,9 @@ def _name_key(name) -> str:
         last, _, first = name.partition(",")
         name = f"{first} {last}"
     cleaned = _TITLES.sub(" ", _clean(name))
-    return " ".join(sorted(cleaned.split())) if " " in cleaned.strip() else cleaned.replace(" ", "")
+    if re.search(r"[\u4e00-\u9fff]", cleaned):  # Chinese names: family name first, no spaces
+        return cleaned.replace(" ", "")
+    return " ".join(sorted(cleaned.split()))
 
 
 def _phone_key(phone) -> str:

@@ -33,6 +33,11 @@ def test_normalize_records_makes_variants_agree(records):
     assert keys.loc[0, "address"] == keys.loc[1, "address"] == "1 main street"
 
 
+def test_chinese_names_ignore_spaces_and_titles():
+    records = pd.DataFrame({"record_id": ["a", "b", "c"], "name": ["黄萍", "黄 萍", "黄女士"]})
+    assert normalize_records(records)["name"].tolist() == ["黄萍", "黄萍", "黄"]
+
+
 def test_pairs_are_scored_between_zero_and_one(records):
     pairs = record_pairs(records)
     assert pairs["score"].between(0, 1).all()

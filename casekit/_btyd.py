@@ -351,9 +351,10 @@ class BetaGeo(_MaximumLikelihoodModel):
         horizon = check_array(t, func=func, name="t", lower=0)
         r, alpha, a, b = self._params()
         z = horizon / (alpha + big_t + horizon)
-        hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
-        ratio = np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + horizon)))
-        numerator = (a + b + x - 1) / (a - 1) * (1 - ratio * hyp)
+        # FHL's ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) after Euler's
+        # transformation: no power or series grows with x.
+        hyp = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        numerator = (a + b + x - 1) / (a - 1) * (1 - hyp)
         return numerator * self.probability_alive(x, t_x, big_t)
 
     def expected_purchases_new(self, t):
@@ -369,8 +370,9 @@ class BetaGeo(_MaximumLikelihoodModel):
         self._check_fitted("expected_purchases_new")
         horizon = check_array(t, func="BetaGeo.expected_purchases_new", name="t", lower=0)
         r, alpha, a, b = self._params()
-        hyp = hyp2f1(r, b, a + b - 1, horizon / (alpha + horizon))
-        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + horizon)) ** r * hyp)
+        z = horizon / (alpha + horizon)
+        hyp = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z)
+        return (a + b - 1) / (a - 1) * (1 - hyp)
 
 
 class ParetoNBD(_MaximumLikelihoodModel):

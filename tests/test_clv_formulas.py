@@ -122,3 +122,18 @@ def test_pareto_nbd_likelihood_stays_finite_for_heavy_buyers():
     model.params_ = dict(zip(["r", "alpha", "s", "beta"], params, strict=True))
     alive = model.probability_alive(x, t_x, big_t)
     assert np.all((alive >= 0) & (alive <= 1))
+
+
+def test_bgnbd_expectation_stays_finite_for_heavy_buyers():
+    from casekit import BetaGeo
+
+    model = BetaGeo()
+    model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    x = np.array([50.0, 500.0, 5000.0])
+    t_x = np.array([900.0, 990.0, 999.0])
+    big_t = np.full(3, 1000.0)
+    expected = model.expected_purchases(52, x, t_x, big_t)
+    # Never more than the posterior mean rate times the horizon, times P(alive).
+    ceiling = (0.243 + x) / (4.414 + big_t) * 52 * model.probability_alive(x, t_x, big_t)
+    assert np.all(np.isfinite(expected))
+    assert np.all((expected > 0.9 * ceiling) & (expected <= ceiling))

@@ -42,13 +42,15 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
     _param_names = ("alpha", "beta")
 
     @staticmethod
-    def _loglik(params, periods, churned, survivors):
+    def _loglik(params, periods):
+        """Log P(churn at the end of each period), then log S(last period).
+
+        The weights are the customers lost in each period and the survivors.
+        """
         alpha, beta = params
         log_churn = betaln(alpha + 1, beta + periods - 1) - betaln(alpha, beta)
         log_survive = betaln(alpha, beta + periods[-1]) - betaln(alpha, beta)
-        # One "observation" per period of churn plus one for those still active.
-        out = np.append(log_churn, log_survive)
-        return out
+        return np.append(log_churn, log_survive)
 
     def fit(self, alive):
         """Fit to one cohort's survivor counts.
@@ -85,7 +87,7 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
         periods = np.arange(1, counts.size, dtype=float)
         churned = -np.diff(counts)
         weights = np.append(churned, counts[-1])
-        self._maximise((periods, churned, counts[-1]), weights)
+        self._maximise((periods,), weights)
         return self
 
     def _periods(self, t, method):

@@ -15,7 +15,7 @@ export MPLBACKEND := Agg
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: lab test lint doctest unit notebook-tests notebooks clean-venv
+.PHONY: lab datasets test lint doctest unit notebook-tests notebooks clean-venv
 
 $(BIN)/python:
 	command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -32,7 +32,11 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.installed-dev-* $(VENV)/.installed-lab-*
 	touch $@ $(LAB_STAMP)
 
-lab: $(LAB_STAMP)
+# The default case data: written on first use, checked against datasets/manifest.json after.
+datasets: $(LAB_STAMP)
+	$(BIN)/casekit datasets
+
+lab: datasets
 	scripts/lab.sh
 
 test: lint doctest unit notebook-tests
@@ -46,10 +50,10 @@ doctest: $(DEV_STAMP)
 unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests -q
 
-notebook-tests: $(DEV_STAMP)
+notebook-tests: $(DEV_STAMP) datasets
 	$(BIN)/python -m pytest $(NBVAL) notebooks -q
 
-notebooks: $(LAB_STAMP)
+notebooks: datasets
 	$(BIN)/python scripts/run_notebooks.py notebooks
 
 clean-venv:

@@ -1,0 +1,306 @@
+"""The course in a real browser: JupyterLab runs a notebook and its slider works.
+
+Playwright drives Debian's Chromium at /usr/bin/chromium (it never downloads a browser of its
+own); where that is absent the tests skip. JupyterLab is started with scripts/lab.sh, the
+command `make lab` runs, on a throw-away copy of notebooks/, so that JupyterLab's autosave
+cannot touch the committed notebooks.
+
+Each entry of SLIDERS names a notebook, the slider to move and the text its output must show
+for a given slider value, computed here independently of the browser.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+from playwright.sync_api import Locator, Page, expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Milliseconds. A first JupyterLab load on two busy cores takes 20-40 s.
+LOAD_TIMEOUT = 120_000
+RUN_TIMEOUT = 240_000
+WIDGET_TIMEOUT = 60_000
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"Chromium not found at {CHROMIUM}; install it with "
+        "`apt-get install chromium` (Debian/Ubuntu) to run the browser tests",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class SliderCheck:
+    """A slider in a notebook and what the notebook shows for each of its values."""
+
+    notebook: str  # path under notebooks/
+    label: str  # the slider's description, shown to its left
+    expected: Callable[[float], str]  # the output text for a slider value
+    presses: int = 3  # how often ArrowRight is pressed
+
+
+def retention_text(retention: float) -> str:
+    """What 00-start-here's `customers_left` prints; the formula is the notebook's."""
+    left = 1000 * retention**5
+    return f"After 5 years at {retention:.0%} yearly retention: {left:.0f} of 1000 remain"
+
+
+SLIDERS = [SliderCheck("00-start-here.ipynb", "retention", retention_text)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_user_settings(settings_dir: Path) -> None:
+    """JupyterLab settings that keep the test deterministic and offline."""
+    files = {
+        # Every cell stays in the DOM, so cells far down a long notebook can be found.
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        # No news or update pop-up over the notebook, and no request for them.
+        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }
+    for name, values in files.items():
+        path = settings_dir / "@jupyterlab" / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
+
+
+def wait_for_lab(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/api/status", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    tail = log.read_text(errors="replace")[-3000:]
+    raise AssertionError(f"JupyterLab did not answer at {url}:\n{tail}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 with a free port and no token, serving a copy of notebooks/.
+
+    scripts/lab.sh serves the notebooks/ folder next to it and a second --notebook-dir is
+    refused (root_dir only accepts one value), so the script is linked into a scratch tree
+    whose notebooks/ is the copy and whose .venv is the project's.
+    """
+    home = tmp_path_factory.mktemp("lab")
+    tree = home / "tree"
+    (tree / "scripts").mkdir(parents=True)
+    (tree / "scripts" / "lab.sh").symlink_to(ROOT / "scripts" / "lab.sh")
+    (tree / ".venv").symlink_to(ROOT / ".venv")
+    shutil.copytree(
+        ROOT / "notebooks", tree / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    write_user_settings(home / "settings")
+    port = free_port()
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+    }
+    args = [
+        "bash", str(tree / "scripts" / "lab.sh"), "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=", "--ServerApp.password=",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    log = home / "lab.log"
+    with open(log, "wb") as out:  # the server keeps its own copy of the handle
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for_lab(url, process, log)
+        served = tree / "notebooks"
+        assert f"Serving notebooks from local directory: {served}" in log.read_text(), (
+            f"JupyterLab does not serve the copy {served}"
+        )
+        yield {"url": url, "notebooks": served}
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def menu(page: Page, *path: str) -> None:
+    for label in path:
+        page.get_by_role("menuitem", name=label, exact=True).click()
+
+
+def open_and_run_all(page: Page, lab: dict, notebook: str) -> Locator:
+    """Open ``notebook`` in JupyterLab, run every cell in a fresh kernel and wait until done."""
+    # ?reset drops the layout an earlier test left in the workspace, so only this
+    # notebook is open and the menus act on it.
+    page.goto(f"{lab['url']}/lab/tree/{notebook}?reset")
+    panel = page.locator(".jp-NotebookPanel")
+    expect(panel).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(panel).to_have_count(1)
+    kernel = page.locator("#jp-main-statusbar .jp-StatusBar-TextItem", has_text=" | ")
+    expect(kernel).to_have_text(re.compile(r"^(?!No Kernel).+ \| Idle$"), timeout=LOAD_TIMEOUT)
+
+    # Hidden inputs hide their prompts and cleared outputs reset every prompt to [ ], so
+    # after these two steps "every prompt shows a number" means "every cell ran now".
+    menu(page, "View", "Expand All Code")
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    prompts = panel.locator(".jp-CodeCell .jp-InputPrompt")
+    expect(prompts).not_to_have_count(0)
+    for prompt in prompts.all():
+        expect(prompt).to_have_text("[ ]:")
+
+    menu(page, "Run", "Run All Cells")
+    for prompt in prompts.all():
+        expect(prompt).to_have_text(re.compile(r"^\[\d+\]:$"), timeout=RUN_TIMEOUT)
+    expect(kernel).to_have_text(re.compile(r" \| Idle$"), timeout=RUN_TIMEOUT)
+    return panel
+
+
+def output_errors(panel: Locator) -> list[str]:
+    """The tracebacks and broken widgets the notebook ``panel`` shows right now."""
+    # JupyterLab renders both stderr and exceptions with the stderr MIME type.
+    stderr = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    errors = [
+        text
+        for text in stderr.all_inner_texts()
+        if "Traceback" in text or re.search(r"^\w+(Error|Exception)\b", text, re.MULTILINE)
+    ]
+    # ipywidgets' three ways of failing: no view, a view that raised, a model never found.
+    errors += panel.get_by_text("Error displaying widget").all_inner_texts()
+    errors += panel.locator(".jupyter-widgets-error-widget").all_inner_texts()
+    errors += panel.get_by_text("Loading widget...", exact=True).all_inner_texts()
+    return errors
+
+
+@pytest.mark.parametrize("check", SLIDERS, ids=[c.notebook for c in SLIDERS])
+def test_slider_moves_and_output_follows(lab, page, check, tmp_path):
+    original = ROOT / "notebooks" / check.notebook
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+
+    panel = open_and_run_all(page, lab, check.notebook)
+    loading = panel.get_by_text("Loading widget...", exact=True)
+    expect(loading).to_have_count(0, timeout=WIDGET_TIMEOUT)
+    assert output_errors(panel) == []
+
+    # `has=` locators are matched inside the element they filter, so they start at `page`.
+    label = page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(check.label)}$"))
+    slider = page.locator(".widget-slider").filter(has=label)
+    cell = panel.locator(".jp-Cell").filter(has=slider)
+    expect(cell).to_have_count(1, timeout=WIDGET_TIMEOUT)
+    slider = cell.locator(".widget-slider").filter(has=label)
+    handle = slider.get_by_role("slider")
+    # The readout shows the value as the student sees it; the handle's aria-valuenow is
+    # rounded to one decimal by noUiSlider.
+    readout = slider.locator(".widget-readout")
+    output = cell.locator(".jp-OutputArea").first
+    shown = readout.inner_text()
+    before = float(shown)
+    expect(output).to_contain_text(check.expected(before), timeout=WIDGET_TIMEOUT)
+
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(check.presses):
+        page.keyboard.press("ArrowRight")
+    expect(readout).not_to_have_text(shown)
+    after = float(readout.inner_text())
+    assert after > before, f"ArrowRight moved {check.label} from {before} to {after}"
+    assert check.expected(after) != check.expected(before), "the chosen move changes nothing"
+    expect(output).to_contain_text(check.expected(after), timeout=WIDGET_TIMEOUT)
+    expect(output).not_to_contain_text(check.expected(before))
+    assert output_errors(panel) == []
+
+    shot = tmp_path / f"{Path(check.notebook).stem}.png"
+    page.screenshot(path=shot)
+    assert shot.stat().st_size > 0
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
+
+
+def test_error_outputs_are_seen(lab, page):
+    """The checks above can fail: an exception and two broken widgets are all caught."""
+    broken = nbformat.v4.new_notebook()
+    broken.cells = [
+        nbformat.v4.new_code_cell(
+            "import ipywidgets\n"
+            "from IPython.display import display\n"
+            "from traitlets import Unicode\n\n\n"
+            "class NoView(ipywidgets.DOMWidget):\n"
+            "    _view_module = Unicode('no-such-module').tag(sync=True)\n"
+            "    _view_name = Unicode('NoSuchView').tag(sync=True)\n\n\n"
+            "display(NoView())\n"
+            "view = {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}\n"
+            "display({'application/vnd.jupyter.widget-view+json': view}, raw=True)"
+        ),
+        nbformat.v4.new_code_cell("1 / 0"),
+    ]
+    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(broken, lab["notebooks"] / "broken.ipynb")
+
+    panel = open_and_run_all(page, lab, "broken.ipynb")
+    expect(panel.locator(".jupyter-widgets-error-widget")).to_have_count(1, timeout=WIDGET_TIMEOUT)
+    errors = output_errors(panel)
+    assert len(errors) == 3, errors
+    assert "ZeroDivisionError: division by zero" in errors[0]
+    assert "Click to show javascript error." in errors
+    # A missing model shows "Loading widget..." until the widget manager has restored
+    # its state, then the ipywidgets error message.
+    assert {"Loading widget...", "Error displaying widget: model not found"} & set(errors)

@@ -168,12 +168,10 @@ def plot_sbg_curves(model, n_periods, *, observed=None, curve="survival", ax=Non
     n = int(check_array(n_periods, func=func, name="n_periods", lower=1, integer=True)[0])
     ax = _axes(ax)
     if curve == "survival":
-        t = np.arange(n + 1)
-        ax.plot(t, model.survival(t), linestyle="--", label="sBG")
+        ax.plot(np.arange(n + 1), model.survival_curve(n), linestyle="--", label="sBG")
         ax.set_ylabel("share of the cohort still active")
     else:
-        t = np.arange(1, n + 1)
-        ax.plot(t, model.retention(t), linestyle="--", label="sBG")
+        ax.plot(np.arange(1, n + 1), model.retention_curve(n), linestyle="--", label="sBG")
         ax.set_ylabel("retention rate")
     if observed is not None:
         alive = check_array(observed, func=func, name="observed", lower=0)

@@ -90,9 +90,9 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
         self._maximise((periods,), weights)
         return self
 
-    def _periods(self, t, method):
+    def _periods(self, t, method, name="t"):
         self._check_fitted(method)
-        return check_array(t, func=f"ShiftedBetaGeometric.{method}", name="t", lower=0,
+        return check_array(t, func=f"ShiftedBetaGeometric.{method}", name=name, lower=0,
                            integer=True)
 
     def survival(self, t):
@@ -125,6 +125,34 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
                              "renewal is at the end of period 1)")
         alpha, beta = self._params()
         return (beta + periods - 1) / (alpha + beta + periods - 1)
+
+    def survival_curve(self, n_periods):
+        """S(0), S(1), ..., S(n_periods): the projected survival curve of the cohort.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = {"alpha": 0.704, "beta": 1.182}
+        >>> model.survival_curve(3).round(3)
+        array([1.   , 0.627, 0.474, 0.388])
+        """
+        n = self._periods(n_periods, "survival_curve", "n_periods")
+        return self.survival(np.arange(int(n[0]) + 1))
+
+    def retention_curve(self, n_periods):
+        """Retention rates r(1), ..., r(n_periods) of the cohort.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = {"alpha": 0.704, "beta": 1.182}
+        >>> model.retention_curve(3).round(3)
+        array([0.627, 0.756, 0.819])
+        """
+        n = self._periods(n_periods, "retention_curve", "n_periods")
+        if n[0] < 1:
+            raise ValueError("ShiftedBetaGeometric.retention_curve: n_periods must be >= 1")
+        return self.retention(np.arange(1, int(n[0]) + 1))
 
     def churn_probability(self, t):
         """Probability of leaving exactly at the end of period ``t`` (t >= 1).

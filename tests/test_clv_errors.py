@@ -158,6 +158,12 @@ def test_sbg_errors():
         model.derl([0.1, 0.2])
     with pytest.raises(ValueError, match=r"ShiftedBetaGeometric\.survival: t must hold whole"):
         model.survival([1.5])
+    with pytest.raises(ValueError, match=r"ShiftedBetaGeometric\.retention_curve: n_periods must "
+                                         r"be >= 1"):
+        model.retention_curve(0)
+    with pytest.raises(ValueError, match=r"ShiftedBetaGeometric\.survival_curve: n_periods must "
+                                         r"be >= 0"):
+        model.survival_curve(-1)
 
 
 def test_formula_errors():

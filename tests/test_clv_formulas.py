@@ -68,6 +68,8 @@ def test_sbg_curves_and_derl_agree_with_sums():
     t = np.arange(1, 3001)
     survival = model.survival(np.append(0, t))
     assert survival[0] == 1.0
+    np.testing.assert_array_equal(model.survival_curve(t.size), survival)
+    np.testing.assert_array_equal(model.retention_curve(5), model.retention(t[:5]))
     np.testing.assert_allclose(model.retention(t), survival[1:] / survival[:-1], rtol=1e-9)
     np.testing.assert_allclose(model.churn_probability(t), survival[:-1] - survival[1:],
                                rtol=1e-9, atol=1e-12)

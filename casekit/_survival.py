@@ -68,9 +68,10 @@ def kaplan_meier(durations, observed=None, *, alpha=0.05):
     if a >= 1:
         raise ValueError(f"{func}: alpha must be between 0 and 1; found {a}")
 
-    times = np.unique(np.append(time, 0.0))
-    churned = np.array([np.sum(event & (time == t)) for t in times])
-    censored = np.array([np.sum(~event & (time == t)) for t in times])
+    times, where = np.unique(np.append(time, 0.0), return_inverse=True)
+    where = where[:-1]  # the appended 0 only makes sure the table starts at time 0
+    churned = np.bincount(where, weights=event, minlength=times.size)
+    censored = np.bincount(where, weights=~event, minlength=times.size)
     at_risk = time.size - np.concatenate([[0], np.cumsum(churned + censored)[:-1]])
     with np.errstate(divide="ignore", invalid="ignore"):
         survival = np.cumprod(1 - churned / at_risk)

@@ -107,3 +107,24 @@ def test_bgbb_matches_lifetimes():
             reference.conditional_expected_number_of_purchases_up_to_time(horizon, *args),
             rtol=1e-9,
         )
+
+
+def test_clv_with_pareto_nbd_matches_lifetimes(cdnow):
+    x, t_x, big_t, data = cdnow
+    params = {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}
+    reference = lifetimes.ParetoNBDFitter()
+    reference.params_ = pd.Series(params)
+    reference.predict = reference.conditional_expected_number_of_purchases_up_to_time
+    model = ParetoNBD()
+    model.params_ = params
+    spend = GammaGamma()
+    spend.params_ = {"p": 6.25, "q": 3.74, "v": 15.44}
+    spend_reference = lifetimes.GammaGammaFitter()
+    spend_reference.params_ = pd.Series(spend.params_)
+    # With freq="W" lifetimes counts 4.345 weeks to its month.
+    expected = spend_reference.customer_lifetime_value(
+        reference, data["x"], data["t_x"], data["T"], data["zbar"], time=6, discount_rate=0.02,
+        freq="W")
+    ours = spend.clv(model, x, t_x, big_t, data["zbar"], time_unit="week", months=6,
+                     discount_rate=0.02, days_per_month=4.345 * 7)
+    np.testing.assert_allclose(ours, expected, rtol=1e-8)

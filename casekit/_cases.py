@@ -349,10 +349,14 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _stamp(params: dict) -> dict:
+def _stamp(params: dict, entry: dict | None) -> dict:
     from casekit import __version__
 
-    return {"casekit_version": __version__, **params}
+    # The manifest's hashes are part of the stamp: a new manifest (say after
+    # a git pull) makes the files stale even when the version is unchanged.
+    expected = None if entry is None else hashlib.sha256(
+        json.dumps(entry.get("tables", {}), sort_keys=True).encode()).hexdigest()
+    return {"casekit_version": __version__, **params, "manifest": expected}
 
 
 def _generate_default(name: str, params: dict, progress=None) -> Case:
@@ -374,26 +378,27 @@ def ensure_default(name: str, *, progress=None) -> tuple[Path, dict]:
     """Make sure the default files of ``name`` exist and are intact; return folder and params."""
     root, manifest = data_root()
     params = _default_params(name, manifest)
+    entry = None if manifest is None else manifest.get("cases", {}).get(name)
+    expected = _stamp(params, entry)
     folder = root / name
     stamp_path = folder / "stamp.json"
     if stamp_path.is_file():
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
         files = stamp.get("files", {})
-        if (
-            {k: stamp.get(k) for k in _stamp(params)} == _stamp(params)
-            and files
-            and all((folder / f).is_file() and _file_digest(folder / f) == d
-                    for f, d in files.items())
+        current = {k: stamp.get(k) for k in expected} == expected
+        if current and files and all(
+            (folder / f).is_file() and _file_digest(folder / f) == d for f, d in files.items()
         ):
             return folder, params
-        warnings.warn(
-            f"load_case: the files in {str(folder)!r} do not match what casekit wrote; "
-            "generating them again",
-            stacklevel=3,
-        )
+        if current:  # same generator and manifest, yet the files changed
+            warnings.warn(
+                f"load_case: the files in {str(folder)!r} do not match what casekit wrote; "
+                "generating them again",
+                stacklevel=3,
+            )
     case = _generate_default(name, params, progress=progress)
-    if manifest is not None and name in manifest.get("cases", {}):
-        bad = check_against_manifest(case, manifest["cases"][name])
+    if entry is not None:
+        bad = check_against_manifest(case, entry)
         if bad:
             warnings.warn(
                 f"load_case: generated {name!r} differs from datasets/manifest.json in "
@@ -403,7 +408,7 @@ def ensure_default(name: str, *, progress=None) -> tuple[Path, dict]:
     written = write_case(case, folder, formats=FORMATS, overwrite=True, func="load_case")
     files = {p.name: _file_digest(p) for p in written if p.suffix == ".parquet"}
     tmp = folder / ".stamp.json.tmp"
-    tmp.write_text(json.dumps({**_stamp(params), "files": files}, indent=2), encoding="utf-8")
+    tmp.write_text(json.dumps({**expected, "files": files}, indent=2), encoding="utf-8")
     os.replace(tmp, stamp_path)
     return folder, params
 

@@ -1,0 +1,151 @@
+"""The ``casekit`` command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import casekit
+from casekit import _cases, cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(capsys, *argv):
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_list(capsys):
+    status, out, _ = _run(capsys, "list")
+    assert status == 0
+    assert [line.split()[0] for line in out.splitlines()] == casekit.list_cases()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_generate_writes_every_frame(capsys, tmp_path, fmt):
+    status, out, err = _run(capsys, "generate", "catering", "--customers", "80", "--seed", "3",
+                            "--format", fmt, "--out", str(tmp_path), "--dirty")
+    assert status == 0, err
+    case = casekit.generate_case("catering", n_customers=80, seed=3, dirty=True)
+    expected = {f"{t}.{fmt}" for t in _cases.case_frames(case)} | {"card.md", "population.json"}
+    assert {p.name for p in tmp_path.iterdir()} == expected
+    assert "wrote" in out
+    if fmt == "parquet":
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "visits.parquet"), case.visits)
+    else:
+        back = pd.read_csv(tmp_path / "visits.csv", parse_dates=["date"])
+        assert back["order_id"].tolist() == case.visits["order_id"].tolist()
+        assert back["amount"].tolist() == case.visits["amount"].tolist()
+    assert (tmp_path / "card.md").read_text(encoding="utf-8") == case.card
+    assert json.loads((tmp_path / "population.json").read_text())["model"] == "BG/NBD"
+
+
+def test_generate_market_and_locale(capsys, tmp_path):
+    status, _, err = _run(capsys, "generate", "utility", "--customers", "40", "--seed", "1",
+                          "--locale", "zh_CN", "--market", "regulated", "--out", str(tmp_path))
+    assert status == 0, err
+    assert json.loads((tmp_path / "population.json").read_text())["market"] == "regulated"
+    assert "CNY" in (tmp_path / "card.md").read_text(encoding="utf-8")
+
+
+def test_existing_files_need_overwrite(capsys, tmp_path):
+    args = ["generate", "catering", "--customers", "30", "--seed", "1", "--out", str(tmp_path)]
+    assert _run(capsys, *args)[0] == 0
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    status, _, err = _run(capsys, *args)
+    assert status == 2
+    assert "files already exist" in err and "--overwrite" in err
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
+    assert _run(capsys, *args, "--overwrite")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["generate", "bank", "--customers", "5", "--seed", "1"],
+         "unknown case 'bank'; choose one of ['office_supplies'"),
+        (["generate", "catering", "--customers", "0", "--seed", "1"],
+         "--customers must be a positive integer; found '0'"),
+        (["generate", "catering", "--customers", "ten", "--seed", "1"],
+         "--customers must be a positive integer; found 'ten'"),
+        (["generate", "catering", "--customers", "5", "--seed", "1.5"],
+         "--seed must be a non-negative integer; found '1.5'"),
+        (["generate", "catering", "--customers", "5", "--seed", "-3"],
+         "--seed must be a non-negative integer; found '-3'"),
+        (["generate", "catering", "--customers", "5", "--seed", "1", "--locale", "de_DE"],
+         "locale must be one of ['en_US', 'zh_CN']; found 'de_DE'"),
+        (["generate", "catering", "--customers", "5", "--seed", "1", "--format", "xlsx"],
+         "--format must be one of ['csv', 'parquet']; found 'xlsx'"),
+        (["generate", "utility", "--customers", "5", "--seed", "1", "--market", "free"],
+         "market must be one of ['deregulated', 'regulated']; found 'free'"),
+        (["generate", "catering", "--customers", "5", "--seed", "1", "--market", "free"],
+         "unknown option 'market' for case 'catering'"),
+    ],
+)
+def test_bad_input_is_reported_in_one_line(capsys, tmp_path, argv, message):
+    status, _, err = _run(capsys, *argv, "--out", str(tmp_path / "out"))
+    assert status == 2
+    assert err.startswith("casekit: error: ")
+    assert message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_unwritable_output_folder(capsys, tmp_path):
+    (tmp_path / "file.txt").write_text("x")
+    status, _, err = _run(capsys, "generate", "catering", "--customers", "5", "--seed", "1",
+                          "--out", str(tmp_path / "file.txt" / "sub"))
+    assert status == 2
+    assert "cannot write to" in err and "file.txt" in err
+
+
+def test_python_dash_m_and_entry_point(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "casekit", "list"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split()[0] == "office_supplies"
+    script = Path(sys.executable).with_name("casekit")
+    if script.exists():
+        done = subprocess.run([str(script), "generate", "insurance", "--customers", "20",
+                               "--seed", "2", "--out", str(tmp_path)], capture_output=True,
+                              text=True)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / "premiums.csv").is_file()
+
+
+def test_datasets_check_against_the_manifest(capsys):
+    status, out, err = _run(capsys, "datasets", "--check")
+    assert status == 0, err
+    for name in casekit.list_cases():
+        assert f"{name}: " in out and "matches the manifest" in out
+    assert (ROOT / "datasets" / "office_supplies" / "orders.csv").is_file()
+
+
+def test_datasets_check_reports_a_mismatch(capsys, tmp_path, monkeypatch):
+    repo = tmp_path / "datasets"
+    repo.mkdir()
+    manifest = {"casekit_version": casekit.__version__, "cases": {}}
+    for name in casekit.list_cases():
+        manifest["cases"][name] = {"n_customers": 20, "seed": 1, "locale": "en_US",
+                                   "options": {}, "tables": {}}
+    manifest["cases"]["utility"]["options"] = {"market": "deregulated"}
+    manifest["cases"]["catering"]["tables"] = {"visits": {"rows": 1, "sha256": "0" * 64}}
+    (repo / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(_cases, "_repo_datasets", lambda: repo)
+    with pytest.warns(UserWarning, match="differs from datasets/manifest.json"):
+        status, out, _ = _run(capsys, "datasets", "--check")
+    assert status == 1
+    assert "catering: " in out and "DIFFERS in ['visits']" in out
+
+
+def test_datasets_check_needs_a_manifest(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(_cases, "_repo_datasets", lambda: tmp_path / "none")
+    status, _, err = _run(capsys, "datasets", "--check")
+    assert status == 2
+    assert "--check needs the repository's datasets/manifest.json" in err

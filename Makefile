@@ -15,7 +15,7 @@ export MPLBACKEND := Agg
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: lab datasets test lint doctest unit notebook-tests notebooks clean-venv
+.PHONY: lab datasets test lint doctest unit notebook-tests notebooks clean-venv site
 
 $(BIN)/python:
 	command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -58,3 +58,7 @@ notebooks: datasets
 
 clean-venv:
 	rm -rf $(VENV)
+
+# A static HTML copy of the notebooks with their stored outputs; nothing is executed.
+site: $(DEV_STAMP)
+	$(BIN)/sphinx-build -W --keep-going -b html -c site . site/_build/html

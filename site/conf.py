@@ -1,0 +1,43 @@
+"""Sphinx configuration for the static copy of the course (`make site`).
+
+The source directory is the repository root, so that the notebooks are read where they live
+in ``notebooks/``; this file and the landing page sit in ``site/``. Build with::
+
+    sphinx-build -W --keep-going -b html -c site . site/_build/html
+
+Nothing is executed and nothing is downloaded: the notebooks are rendered with the outputs
+stored in them, and the theme is Sphinx's bundled alabaster.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+project = "casekit"
+author = "the casekit authors"
+copyright = "the casekit authors"
+html_title = "casekit: a CRM course workbook"
+
+extensions = ["myst_nb"]
+
+root_doc = "site/index"
+include_patterns = ["site/index.md", "notebooks/**.ipynb"]
+# Sphinx walks the whole source directory before filtering, so prune every top-level
+# entry that holds no page (.venv alone has tens of thousands of files).
+exclude_patterns = sorted(
+    entry.name for entry in ROOT.iterdir() if entry.name not in {"site", "notebooks"}
+) + ["site/_build", "**/.ipynb_checkpoints"]
+
+templates_path = ["_templates"]
+# The landing page lives at site/index.html; this puts a redirect to it at the top.
+html_extra_path = ["root"]
+html_theme = "alabaster"
+html_show_sourcelink = False
+html_copy_source = False
+
+# Render the outputs stored in the notebooks; never run a kernel.
+nb_execution_mode = "off"
+# Without a kernel a widget is only a placeholder. Its saved state is not kept in the
+# notebooks, so show the widget's text form, and never load widget JavaScript from a CDN.
+nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
+nb_ipywidgets_js = {}

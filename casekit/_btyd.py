@@ -69,10 +69,10 @@ class _MaximumLikelihoodModel:
             return np.inf, np.zeros_like(log_params)
         return value, grad
 
-    def _maximise(self, data, weights, start=None) -> None:
+    def _maximise(self, data, weights) -> None:
         self._data = data
         self._weights = np.asarray(weights, dtype=float)
-        x0 = np.zeros(len(self._param_names)) if start is None else np.log(start)
+        x0 = np.zeros(len(self._param_names))  # every parameter starts at 1
         analytic = hasattr(self, "_loglik_and_gradient")
         # Steps into regions where the likelihood underflows give inf; both
         # optimisers step back from those, so the floating-point noise is muted.
@@ -123,6 +123,11 @@ class _MaximumLikelihoodModel:
         central differences and mapped back with the delta method.
         """
         self._check_fitted("summary")
+        if not hasattr(self, "_log_params"):
+            raise RuntimeError(
+                f"{type(self).__name__}.summary: standard errors need the data the model was "
+                "fitted on; the parameters were set by hand, so call fit first"
+            )
         theta = self._log_params
         k = theta.size
         h = 1e-4

@@ -70,6 +70,14 @@ def test_unfitted_models_say_call_fit_first(model, call):
         call(model())
 
 
+def test_summary_of_hand_set_parameters_says_call_fit():
+    model = BetaGeo()
+    model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    with pytest.raises(RuntimeError, match=r"BetaGeo\.summary: standard errors need the data .* "
+                                           r"call fit first"):
+        assert model.summary is None  # not reached
+
+
 def test_prediction_checks_name_the_method():
     model = BetaGeo()
     model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}

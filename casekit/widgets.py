@@ -6,5 +6,6 @@ controls; in a test or a script, set ``explorer.controls[name].value`` and read
 """
 
 from ._explorer import Explorer
+from ._widgets_identify import match_threshold_explorer
 
-__all__ = ["Explorer"]
+__all__ = ["Explorer", "match_threshold_explorer"]

@@ -63,7 +63,7 @@ def _notebook(tmp_path, sources, tag=grading.OWN_WORK_TAG):
 
 
 def test_integrity_report_flags_casekit_analytics_in_own_work_cells(tmp_path):
-    path = _notebook(tmp_path, [
+    _notebook(tmp_path, [
         "scores = casekit.rfm_scores(tx)",
         "from casekit import abc_activity as a\nclasses = a(tx)",
         "scores = tx.groupby('customer_id')['amount'].sum()",

@@ -113,7 +113,13 @@ class _MaximumLikelihoodModel:
         self.n_observations_ = float(self._weights.sum())
 
     def _params(self) -> tuple[float, ...]:
-        return tuple(self.params_[k] for k in self._param_names)
+        missing = [k for k in self._param_names if k not in self.params_]
+        if missing:
+            raise ValueError(
+                f"{type(self).__name__}: params_ lacks {missing}; it needs "
+                f"{list(self._param_names)}, found {sorted(self.params_)}"
+            )
+        return tuple(float(self.params_[k]) for k in self._param_names)
 
     @property
     def summary(self) -> pd.DataFrame:

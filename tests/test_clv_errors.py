@@ -78,6 +78,14 @@ def test_summary_of_hand_set_parameters_says_call_fit():
         assert model.summary is None  # not reached
 
 
+def test_hand_set_parameters_must_have_the_model_keys():
+    model = ParetoNBD()
+    model.params_ = {"r": 0.5, "alpha": 10.0, "a": 0.8, "b": 2.0}
+    with pytest.raises(ValueError, match=r"ParetoNBD: params_ lacks \['s', 'beta'\]; it needs "
+                                         r"\['r', 'alpha', 's', 'beta'\]"):
+        model.probability_alive([1], [2], [10])
+
+
 def test_prediction_checks_name_the_method():
     model = BetaGeo()
     model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}

@@ -10,7 +10,6 @@ import pandas as pd
 from casekit._transactions import (
     check_int,
     check_transactions,
-    customer_codes,
     end_of,
     month_edges,
     purchases,
@@ -109,11 +108,10 @@ def abc_activity(
             f"window; found a_every={a_every}, b_every={b_every}, window_months={window}"
         )
     gap = check_choice(gap, func=func, name="gap", choices=("D", "B", "C"))
-    frame, as_of = check_transactions(
+    frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
-    codes, index = customer_codes(frame[customer_col], customer_col)
     n = len(index)
     dates = frame[date_col].to_numpy()
     edges = month_edges(as_of, window)
@@ -232,12 +230,11 @@ def abc_pareto(
     window = check_int(window_months, func=func, name="window_months", allow_none=True)
     value_col = amount_col if value_col is None else value_col
     extra = {value_col: "number"} if value_col != amount_col else None
-    frame, as_of = check_transactions(
+    frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, extra=extra,
         as_of=as_of,
     )
-    codes, index = customer_codes(frame[customer_col], customer_col)
     values = frame[value_col].to_numpy()
     start = window_start(as_of, window)
     if start is not None:

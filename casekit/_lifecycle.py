@@ -9,10 +9,11 @@ import pandas as pd
 
 from casekit._pyramid import _crosstab
 from casekit._transactions import (
+    Checked,
     check_number,
     check_transactions,
-    customer_codes,
     purchases,
+    subset,
 )
 from casekit._validation import check_date
 
@@ -102,12 +103,14 @@ def _check_series(values, func: str, name: str, kind: str) -> pd.Series | None:
     return dates.astype("datetime64[ns]")
 
 
-def _stages(frame, as_of, *, customer_col, date_col, amount_col, rules, p_alive,
+def _stages(checked: Checked, as_of, *, date_col, amount_col, rules, p_alive,
             contract_end) -> pd.DataFrame:
-    """Stages of the customers of a validated frame at ``as_of``."""
-    frame = frame.loc[frame[date_col] < as_of + pd.Timedelta(days=1)]
-    frame = frame.loc[purchases(frame, amount_col)]
-    codes, index = customer_codes(frame[customer_col], customer_col)
+    """Stages at ``as_of`` of the customers of checked transactions."""
+    frame, _, codes, index = checked
+    keep = purchases(frame, amount_col) & (
+        frame[date_col] < as_of + pd.Timedelta(days=1)).to_numpy()
+    frame = frame.loc[keep]
+    codes, index = subset(codes, index, keep)
     n = len(index)
     days = frame[date_col].to_numpy().astype("datetime64[D]").astype(np.int64)
     today = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)
@@ -227,15 +230,14 @@ def lifecycle_stages(
     rules = _check_rules(rules, func)
     p_alive = _check_series(p_alive, func, "p_alive", "probability")
     contract_end = _check_series(contract_end, func, "contract_end", "date")
-    frame, as_of = check_transactions(
+    checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
-    if not purchases(frame, amount_col).any():
-        raise ValueError(f"{func}: no purchases on or before as_of={as_of.date()}")
-    return _stages(frame, as_of, customer_col=customer_col, date_col=date_col,
-                   amount_col=amount_col, rules=rules, p_alive=p_alive,
-                   contract_end=contract_end)
+    if not purchases(checked.frame, amount_col).any():
+        raise ValueError(f"{func}: no purchases on or before as_of={checked.as_of.date()}")
+    return _stages(checked, checked.as_of, date_col=date_col, amount_col=amount_col,
+                   rules=rules, p_alive=p_alive, contract_end=contract_end)
 
 
 def lifecycle_transitions(
@@ -287,18 +289,19 @@ def lifecycle_transitions(
     func = "lifecycle_transitions"
     rules = _check_rules(rules, func)
     contract_end = _check_series(contract_end, func, "contract_end", "date")
-    frame, as_of = check_transactions(
+    checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
+    as_of = checked.as_of
     before = check_date(before, func=func, name="before").normalize()
     if before >= as_of:
         raise ValueError(
             f"{func}: before must be earlier than as_of; found before={before.date()} and "
             f"as_of={as_of.date()}"
         )
-    kwargs = dict(customer_col=customer_col, date_col=date_col, amount_col=amount_col,
-                  rules=rules, p_alive=None, contract_end=contract_end)
-    after = _stages(frame, as_of, **kwargs)["stage"]
-    earlier = _stages(frame, before, **kwargs)["stage"]
+    kwargs = dict(date_col=date_col, amount_col=amount_col, rules=rules, p_alive=None,
+                  contract_end=contract_end)
+    after = _stages(checked, as_of, **kwargs)["stage"]
+    earlier = _stages(checked, before, **kwargs)["stage"]
     return _crosstab(earlier, after, normalize)

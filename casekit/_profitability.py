@@ -11,8 +11,8 @@ from casekit._transactions import (
     check_int,
     check_number,
     check_transactions,
-    customer_codes,
     purchases,
+    subset,
     window_start,
 )
 from casekit._validation import check_frame
@@ -95,14 +95,16 @@ def customer_profitability(
     window = check_int(window_months, func=func, name="window_months", allow_none=True)
     if not isinstance(margin_col, str):
         raise TypeError(f"{func}: margin_col must be a column name (str); found {margin_col!r}")
-    frame, as_of = check_transactions(
+    frame, as_of, tx_codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col,
         extra={margin_col: "number"}, as_of=as_of,
     )
     start = window_start(as_of, window)
     if start is not None:
-        frame = frame.loc[frame[date_col] >= start]
+        recent = (frame[date_col] >= start).to_numpy()
+        frame = frame.loc[recent]
+        tx_codes, index = subset(tx_codes, index, recent)
     table = None
     needed: list[str] = []
     if activities is not None:
@@ -112,12 +114,11 @@ def customer_profitability(
             activities, func=func, name="activities", unique=customer_col,
             columns={customer_col: "key", **{a: "nonnegative" for a in needed}},
         )
-    ids = frame[customer_col]
-    if table is not None:
-        ids = pd.concat([ids, table[customer_col]], ignore_index=True)
-    codes, index = customer_codes(ids, customer_col)
+        union = index.union(pd.Index(table[customer_col]))
+        tx_codes = union.get_indexer(index)[tx_codes]
+        table_codes = union.get_indexer(table[customer_col])
+        index = union.rename(customer_col)
     n = len(index)
-    tx_codes = codes[: len(frame)]
     out = pd.DataFrame(index=index)
     out["revenue"] = np.bincount(tx_codes, weights=frame[amount_col].to_numpy(), minlength=n)
     out["gross_margin"] = np.bincount(tx_codes, weights=frame[margin_col].to_numpy(),
@@ -127,7 +128,7 @@ def customer_profitability(
     for activity, unit_cost in costs.items():
         if activity in needed:
             count = np.zeros(n)
-            count[codes[len(frame):]] = table[activity].to_numpy()
+            count[table_codes] = table[activity].to_numpy()
         elif activity in _FROM_ORDERS:
             count = orders
         else:

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from casekit._transactions import (
+    Checked,
     check_int,
     check_number,
     check_transactions,
-    customer_codes,
     purchases,
+    subset,
     window_start,
 )
 from casekit._validation import check_date
@@ -46,10 +47,13 @@ def _check_tiers(tiers, func: str) -> dict:
     return checked
 
 
-def _assign(frame, as_of, *, customer_col, date_col, amount_col, profit_col, window, tiers):
-    """The pyramid of a validated frame (rows up to ``as_of`` only)."""
-    frame = frame.loc[frame[date_col] < as_of + pd.Timedelta(days=1)]
-    codes, index = customer_codes(frame[customer_col], customer_col)
+def _assign(checked: Checked, as_of, *, date_col, amount_col, profit_col, window, tiers):
+    """The pyramid at ``as_of`` of checked transactions (rows up to ``as_of`` only)."""
+    frame, _, codes, index = checked
+    known = (frame[date_col] < as_of + pd.Timedelta(days=1)).to_numpy()
+    if not known.all():
+        frame = frame.loc[known]
+        codes, index = subset(codes, index, known)
     n = len(index)
     start = window_start(as_of, window).to_datetime64()
     in_window = frame[date_col].to_numpy() >= start
@@ -147,13 +151,13 @@ def _pyramid(transactions, *, customer_col, date_col, amount_col, profit_col, as
     tiers = _check_tiers(tiers, func)
     window = check_int(window_months, func=func, name="window_months")
     extra = None if profit_col is None else {profit_col: "number"}
-    frame, as_of = check_transactions(
+    checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, extra=extra,
         as_of=as_of,
     )
-    return _assign(frame, as_of, customer_col=customer_col, date_col=date_col,
-                   amount_col=amount_col, profit_col=profit_col, window=window, tiers=tiers)
+    return _assign(checked, checked.as_of, date_col=date_col, amount_col=amount_col,
+                   profit_col=profit_col, window=window, tiers=tiers)
 
 
 def pyramid_migration(
@@ -207,21 +211,22 @@ def pyramid_migration(
     func = "pyramid_migration"
     tiers = _check_tiers(tiers, func)
     window = check_int(window_months, func=func, name="window_months")
-    frame, as_of = check_transactions(
+    checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,
     )
+    frame, as_of = checked.frame, checked.as_of
     before = check_date(before, func=func, name="before").normalize()
     if before >= as_of:
         raise ValueError(
             f"{func}: before must be earlier than as_of; found before={before.date()} and "
             f"as_of={as_of.date()}"
         )
-    kwargs = dict(customer_col=customer_col, date_col=date_col, amount_col=amount_col,
-                  profit_col=None, window=window, tiers=tiers)
-    after = _assign(frame, as_of, **kwargs)["tier"]
+    kwargs = dict(date_col=date_col, amount_col=amount_col, profit_col=None, window=window,
+                  tiers=tiers)
+    after = _assign(checked, as_of, **kwargs)["tier"]
     if (frame[date_col] < before + pd.Timedelta(days=1)).any():
-        earlier = _assign(frame, before, **kwargs)["tier"]
+        earlier = _assign(checked, before, **kwargs)["tier"]
     else:
         earlier = pd.Series(dtype=object)
     return _crosstab(earlier, after, normalize)

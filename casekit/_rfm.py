@@ -11,8 +11,8 @@ from casekit._transactions import (
     check_int,
     check_number,
     check_transactions,
-    customer_codes,
     purchases,
+    subset,
     window_start,
 )
 
@@ -118,20 +118,21 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
             order_col, func) -> pd.DataFrame:
     bins = check_int(bins, func=func, name="bins", lower=2)
     window = check_int(window_months, func=func, name="window_months", allow_none=True)
-    frame, as_of = check_transactions(
+    frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,
     )
     start = window_start(as_of, window)
     if start is not None:
-        frame = frame.loc[frame[date_col] >= start]
+        recent = (frame[date_col] >= start).to_numpy()
+        frame = frame.loc[recent]
+        codes, index = subset(codes, index, recent)
     buy = purchases(frame, amount_col)
     if not buy.any():
         raise ValueError(
             f"{func}: no purchases to score on or before as_of={as_of.date()}"
             + (f" in the last {window} months" if window else "")
         )
-    codes, index = customer_codes(frame[customer_col], customer_col)
     n = len(index)
     days = frame[date_col].to_numpy().astype("datetime64[D]").astype(np.int64)
     last = np.full(n, np.iinfo(np.int64).min)

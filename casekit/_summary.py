@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casekit._transactions import check_transactions, purchases, sorted_index
+from casekit._transactions import check_transactions, purchases
 from casekit._validation import check_choice, check_date
 
 FREQS = ("D", "W", "M")
@@ -15,7 +15,7 @@ def _periods(dates: np.ndarray, freq: str) -> np.ndarray:
     """Integer period numbers: days, Monday-to-Sunday weeks or calendar months."""
     if freq == "M":
         return dates.astype("datetime64[M]").astype(np.int64)
-    days = dates.astype("datetime64[D]").astype(np.int64)
+    days = dates.astype("datetime64[ns]").view(np.int64) // 86_400_000_000_000
     if freq == "D":
         return days
     # 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday,
@@ -33,13 +33,15 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
 
 def _summarise(codes, periods, amounts, is_purchase, n_customers, end_period):
     """Per-customer frequency, recency, T and monetary value from integer codes."""
-    pc = codes[is_purchase]
-    pp = periods[is_purchase]
+    if is_purchase.all():
+        pc, pp = codes, periods
+    else:
+        pc, pp = codes[is_purchase], periods[is_purchase]
     low = int(pp.min()) if len(pp) else 0
     span = int(pp.max()) - low + 1 if len(pp) else 1
     keys = _distinct(pc * span + (pp - low))
-    cust = keys // span
-    per = keys % span + low
+    cust, per = np.divmod(keys, span)
+    per += low
     count = np.bincount(cust, minlength=n_customers)
     has = count > 0
     stop = np.cumsum(count)
@@ -64,11 +66,8 @@ def _summarise(codes, periods, amounts, is_purchase, n_customers, end_period):
     return has, out
 
 
-def _frame(uniques, has, columns, customer_col) -> pd.DataFrame:
-    ids = np.asarray(uniques, dtype=object)[has]
-    order = sorted_index(ids)
-    index = pd.Index(ids[order].tolist(), name=customer_col)
-    return pd.DataFrame({k: v[order] for k, v in columns.items()}, index=index)
+def _frame(customers: pd.Index, has: np.ndarray, columns: dict) -> pd.DataFrame:
+    return pd.DataFrame(columns, index=customers[has])
 
 
 def _resolve_end(observation_end, as_of, func):
@@ -147,7 +146,7 @@ def customer_summary(
     func = "customer_summary"
     freq = check_choice(freq, func=func, name="freq", choices=FREQS)
     end = _resolve_end(observation_end, as_of, func)
-    frame, end = check_transactions(
+    frame, end, codes, customers = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=end, as_of_name="observation_end",
     )
@@ -157,12 +156,11 @@ def customer_summary(
             f"{func}: no purchases on or before observation_end={end.date()}; all "
             f"{len(frame)} rows have a negative {amount_col!r} (returns)"
         )
-    codes, uniques = pd.factorize(frame[customer_col], sort=False)
     periods = _periods(frame[date_col].to_numpy(), freq)
     end_period = int(_periods(np.array([end.to_datetime64()]), freq)[0])
     amounts = None if amount_col is None else frame[amount_col].to_numpy()
-    has, columns = _summarise(codes, periods, amounts, is_purchase, len(uniques), end_period)
-    return _frame(uniques, has, columns, customer_col)
+    has, columns = _summarise(codes, periods, amounts, is_purchase, len(customers), end_period)
+    return _frame(customers, has, columns)
 
 
 def calibration_holdout(
@@ -221,7 +219,7 @@ def calibration_holdout(
     freq = check_choice(freq, func=func, name="freq", choices=FREQS)
     cal_end = check_date(calibration_end, func=func, name="calibration_end").normalize()
     end = _resolve_end(observation_end, as_of, func)
-    frame, end = check_transactions(
+    frame, end, codes, customers = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=end, as_of_name="observation_end",
     )
@@ -237,13 +235,12 @@ def calibration_holdout(
             f"{func}: no purchases on or before calibration_end={cal_end.date()}; "
             f"the first date is {frame[date_col].min().date()}"
         )
-    codes, uniques = pd.factorize(frame[customer_col], sort=False)
     periods = _periods(dates, freq)
     cal_period = int(_periods(np.array([cal_end.to_datetime64()]), freq)[0])
     end_period = int(_periods(np.array([end.to_datetime64()]), freq)[0])
     amounts = None if amount_col is None else frame[amount_col].to_numpy()
     is_purchase = purchases(frame, amount_col)
-    n = len(uniques)
+    n = len(customers)
     has, cal = _summarise(
         codes[in_cal], periods[in_cal], None if amounts is None else amounts[in_cal],
         is_purchase[in_cal], n, cal_period,
@@ -261,4 +258,4 @@ def calibration_holdout(
         value = np.divide(net, freq_hold, out=np.zeros(n), where=freq_hold > 0)
         columns["monetary_value_holdout"] = value[has]
     columns["duration_holdout"] = np.full(int(has.sum()), float(end_period - cal_period))
-    return _frame(uniques, has, columns, customer_col)
+    return _frame(customers, has, columns)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import casekit
-from casekit._transactions import check_transactions
+from casekit._transactions import check_transactions, factorize_ids
 
 # every public entry point that takes transactions, with the extra arguments it needs
 ENTRY_POINTS = {
@@ -155,10 +155,11 @@ def test_timezones_and_times_are_accepted():
     tx = _tx()
     tx["date"] = pd.to_datetime(tx["date"]).dt.tz_localize("Asia/Shanghai") + pd.Timedelta(
         hours=23)
-    frame, as_of = check_transactions(tx, func="demo", customer_col="customer_id",
-                                      date_col="date", amount_col="amount",
-                                      as_of="2024-03-28")
+    frame, as_of, codes, customers = check_transactions(
+        tx, func="demo", customer_col="customer_id", date_col="date", amount_col="amount",
+        as_of="2024-03-28")
     assert len(frame) == 6 and as_of == pd.Timestamp("2024-03-28")
+    assert list(customers[codes]) == tx["customer_id"].tolist()
 
 
 @pytest.mark.parametrize(
@@ -174,3 +175,63 @@ def test_helper_errors(kwargs, error, match):
     base = {"customer_col": "customer_id", "date_col": "date", "amount_col": "amount"}
     with pytest.raises(error, match=match):
         check_transactions(_tx(), func="demo", **{**base, **kwargs})
+
+
+def _big_ids(shared: bool):
+    names = [f"C-{i:05d}" for i in range(300)]
+    rng = np.random.default_rng(1)
+    picks = rng.integers(0, 300, 5000)
+    if shared:
+        return np.array(names, dtype=object)[picks]
+    # new str objects for every row, as read_csv makes them
+    return np.array(["".join(["C-", names[p][2:]]) for p in picks], dtype=object)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_factorize_ids_matches_pandas(shared):
+    ids = _big_ids(shared)
+    ids[[5, 77]] = [None, np.nan]
+    codes, uniques = factorize_ids(ids)
+    expected_codes, expected_uniques = pd.factorize(ids)
+    assert (codes == -1).sum() == 2
+    found = np.where(codes >= 0, uniques[codes], None)
+    wanted = np.where(expected_codes >= 0, expected_uniques[expected_codes], None)
+    assert (found == wanted).all()
+    assert len(uniques) == len(expected_uniques)
+
+
+def test_equal_ids_in_different_objects_are_one_customer():
+    ids = _big_ids(True)
+    copies = np.array(["".join(["C-", x[2:]]) for x in ids[:500]], dtype=object)
+    mixed = np.concatenate([ids, copies])
+    codes, uniques = factorize_ids(mixed)
+    assert len(uniques) == len(set(mixed.tolist()))
+    assert (uniques[codes] == mixed).all()
+
+
+@pytest.mark.parametrize(
+    ("convert", "back"),
+    [
+        (lambda s: s.astype("category"), str),
+        (lambda s: s.astype("string"), str),
+        (lambda s: s.str.slice(2).astype(int), lambda i: f"C-{i:05d}"),
+    ],
+    ids=["category", "string", "int"],
+)
+def test_every_id_dtype_gives_the_same_result(convert, back):
+    tx = pd.DataFrame({"customer_id": _big_ids(True), "amount": 1.0,
+                       "date": pd.Timestamp("2024-01-01")
+                       + pd.to_timedelta(np.arange(5000) % 300, unit="D")})
+    plain = casekit.rfm_scores(tx)
+    found = casekit.rfm_scores(tx.assign(customer_id=convert(tx["customer_id"])))
+    assert [back(i) for i in found.index] == plain.index.tolist()
+    pd.testing.assert_frame_equal(found.reset_index(drop=True), plain.reset_index(drop=True))
+
+
+def test_string_dates_and_integer_amounts_take_the_full_check():
+    tx = _tx()
+    fast = casekit.customer_summary(tx.assign(date=pd.to_datetime(tx["date"])),
+                                    amount_col="amount")
+    slow = casekit.customer_summary(tx.assign(amount=tx["amount"].astype(object)),
+                                    amount_col="amount")
+    pd.testing.assert_frame_equal(fast, slow)

@@ -11,6 +11,7 @@ underscore are internal and may change without notice.
 __version__ = "0.1.0"
 
 from ._abc import ABC_LABELS, abc_activity, abc_pareto, segment_shares
+from ._arrears import account_durations, arrears_churn, arrears_policy
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._cases import Case, generate_case, list_cases, load_case
 from ._clv import clv_formula, cohort_clv, customer_equity
@@ -77,4 +78,8 @@ __all__ = [
     "match_records",
     "normalize_records",
     "record_pairs",
+    # contract accounts and arrears
+    "account_durations",
+    "arrears_churn",
+    "arrears_policy",
 ]

@@ -15,6 +15,7 @@ from ._arrears import account_durations, arrears_churn, arrears_policy
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._cases import Case, generate_case, list_cases, load_case
 from ._clv import clv_formula, cohort_clv, customer_equity
+from ._customize import allocate_budget, evaluate_offers, next_best_offer
 from ._identify import match_quality, match_records, normalize_records, record_pairs
 from ._lifecycle import (
     LIFECYCLE_RULES,
@@ -82,4 +83,8 @@ __all__ = [
     "account_durations",
     "arrears_churn",
     "arrears_policy",
+    # customize
+    "allocate_budget",
+    "evaluate_offers",
+    "next_best_offer",
 ]

@@ -6,6 +6,12 @@ controls; in a test or a script, set ``explorer.controls[name].value`` and read
 """
 
 from ._explorer import Explorer
+from ._widgets_customize import budget_explorer, offer_explorer
 from ._widgets_identify import match_threshold_explorer
 
-__all__ = ["Explorer", "match_threshold_explorer"]
+__all__ = [
+    "Explorer",
+    "budget_explorer",
+    "offer_explorer",
+    "match_threshold_explorer",
+]

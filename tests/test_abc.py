@@ -1,5 +1,7 @@
 """Activity ABC (seed 001), Pareto ABC with the curve data, and segment shares."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -204,3 +206,31 @@ def test_segment_shares_errors(kwargs, error, match):
     seg = pd.DataFrame({"tier": ["top"], "revenue": [1.0]})
     with pytest.raises(error, match=match):
         segment_shares(seg, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def office_supplies():
+    from casekit import generate_case
+
+    return generate_case("office_supplies", n_customers=40_000, seed=3)
+
+
+def _stated_activity_shares(card):
+    rows = re.findall(r"^\| ([A-D]) \| (\d+)% \| (\d+)% \|$", card, flags=re.M)
+    return {cls: (int(accounts) / 100, int(revenue) / 100) for cls, accounts, revenue in rows}
+
+
+def test_office_supplies_story_shows_in_the_numbers(office_supplies):
+    """Seed 001: most revenue comes from the active classes; the card's shares hold."""
+    stated = _stated_activity_shares(office_supplies.card)
+    assert set(stated) == {"A", "B", "C", "D"}
+    out = abc_activity(office_supplies.transactions, as_of="2024-12-31")
+    shares = segment_shares(out, by="abc_class")
+    assert shares.loc[["A", "B"], "revenue_share"].sum() > 0.5
+    assert shares.loc[["A", "B"], "customer_share"].sum() < 0.5
+    for cls, (accounts, revenue) in stated.items():
+        # the card states population values in whole percent; 40,000 accounts sit close
+        assert shares.loc[cls, "customer_share"] == pytest.approx(accounts, abs=0.01), cls
+        assert shares.loc[cls, "revenue_share"] == pytest.approx(revenue, abs=0.02), cls
+    pareto = abc_pareto(office_supplies.transactions, as_of="2024-12-31", window_months=12)
+    assert pareto["pareto_class"].value_counts(normalize=True)["A"] < 0.3

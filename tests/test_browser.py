@@ -42,6 +42,7 @@ CHROMIUM_FLAGS = [
 LOAD_TIMEOUT = 120_000
 RUN_TIMEOUT = 240_000
 WIDGET_TIMEOUT = 60_000
+RAN = re.compile(r"^\[\d+\]:$")  # the prompt of a code cell that has run
 
 pytestmark = [
     pytest.mark.slow,
@@ -204,16 +205,28 @@ def open_and_run_all(page: Page, lab: dict, notebook: str) -> Locator:
     # after these two steps "every prompt shows a number" means "every cell ran now".
     menu(page, "View", "Expand All Code")
     menu(page, "Edit", "Clear Outputs of All Cells")
+    code_cells = nbformat.read(lab["notebooks"] / notebook, as_version=4).cells
     prompts = panel.locator(".jp-CodeCell .jp-InputPrompt")
-    expect(prompts).not_to_have_count(0)
+    expect(prompts).to_have_count(
+        sum(cell.cell_type == "code" for cell in code_cells), timeout=LOAD_TIMEOUT
+    )
     for prompt in prompts.all():
         expect(prompt).to_have_text("[ ]:")
 
+    # Run All queues every cell at once ([*]); a cell that raises stops the run and puts
+    # the cells after it back to [ ]. So the run is over once the first cell has a number
+    # and no cell is queued.
     menu(page, "Run", "Run All Cells")
-    for prompt in prompts.all():
-        expect(prompt).to_have_text(re.compile(r"^\[\d+\]:$"), timeout=RUN_TIMEOUT)
+    expect(prompts.first).to_have_text(RAN, timeout=RUN_TIMEOUT)
+    expect(prompts.filter(has_text="[*]:")).to_have_count(0, timeout=RUN_TIMEOUT)
     expect(kernel).to_have_text(re.compile(r" \| Idle$"), timeout=RUN_TIMEOUT)
     return panel
+
+
+def cells_not_run(panel: Locator) -> list[int]:
+    """The positions of the code cells that show no execution count."""
+    prompts = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    return [i for i, prompt in enumerate(prompts) if not RAN.match(prompt.strip())]
 
 
 def output_errors(panel: Locator) -> list[str]:
@@ -237,46 +250,48 @@ def test_slider_moves_and_output_follows(lab, page, check, tmp_path):
     original = ROOT / "notebooks" / check.notebook
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
 
-    panel = open_and_run_all(page, lab, check.notebook)
-    loading = panel.get_by_text("Loading widget...", exact=True)
-    expect(loading).to_have_count(0, timeout=WIDGET_TIMEOUT)
-    assert output_errors(panel) == []
-
-    # `has=` locators are matched inside the element they filter, so they start at `page`.
-    label = page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(check.label)}$"))
-    slider = page.locator(".widget-slider").filter(has=label)
-    cell = panel.locator(".jp-Cell").filter(has=slider)
-    expect(cell).to_have_count(1, timeout=WIDGET_TIMEOUT)
-    slider = cell.locator(".widget-slider").filter(has=label)
-    handle = slider.get_by_role("slider")
-    # The readout shows the value as the student sees it; the handle's aria-valuenow is
-    # rounded to one decimal by noUiSlider.
-    readout = slider.locator(".widget-readout")
-    output = cell.locator(".jp-OutputArea").first
-    shown = readout.inner_text()
-    before = float(shown)
-    expect(output).to_contain_text(check.expected(before), timeout=WIDGET_TIMEOUT)
-
-    handle.scroll_into_view_if_needed()
-    handle.focus()
-    for _ in range(check.presses):
-        page.keyboard.press("ArrowRight")
-    expect(readout).not_to_have_text(shown)
-    after = float(readout.inner_text())
-    assert after > before, f"ArrowRight moved {check.label} from {before} to {after}"
-    assert check.expected(after) != check.expected(before), "the chosen move changes nothing"
-    expect(output).to_contain_text(check.expected(after), timeout=WIDGET_TIMEOUT)
-    expect(output).not_to_contain_text(check.expected(before))
-    assert output_errors(panel) == []
-
     shot = tmp_path / f"{Path(check.notebook).stem}.png"
-    page.screenshot(path=shot)
+    try:
+        panel = open_and_run_all(page, lab, check.notebook)
+        loading = panel.get_by_text("Loading widget...", exact=True)
+        expect(loading).to_have_count(0, timeout=WIDGET_TIMEOUT)
+        assert output_errors(panel) == []
+        assert cells_not_run(panel) == []
+
+        # `has=` locators are matched inside the element they filter, so they start at `page`.
+        label = page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(check.label)}$"))
+        slider = page.locator(".widget-slider").filter(has=label)
+        cell = panel.locator(".jp-Cell").filter(has=slider)
+        expect(cell).to_have_count(1, timeout=WIDGET_TIMEOUT)
+        slider = cell.locator(".widget-slider").filter(has=label)
+        handle = slider.get_by_role("slider")
+        # The readout shows the value as the student sees it; the handle's aria-valuenow is
+        # rounded to one decimal by noUiSlider.
+        readout = slider.locator(".widget-readout")
+        output = cell.locator(".jp-OutputArea").first
+        shown = readout.inner_text()
+        before = float(shown)
+        expect(output).to_contain_text(check.expected(before), timeout=WIDGET_TIMEOUT)
+
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for _ in range(check.presses):
+            page.keyboard.press("ArrowRight")
+        expect(readout).not_to_have_text(shown)
+        after = float(readout.inner_text())
+        assert after > before, f"ArrowRight moved {check.label} from {before} to {after}"
+        assert check.expected(after) != check.expected(before), "the chosen move changes nothing"
+        expect(output).to_contain_text(check.expected(after), timeout=WIDGET_TIMEOUT)
+        expect(output).not_to_contain_text(check.expected(before))
+        assert output_errors(panel) == []
+    finally:
+        page.screenshot(path=shot)  # also, or above all, when a check failed
     assert shot.stat().st_size > 0
     assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
 
 
 def test_error_outputs_are_seen(lab, page):
-    """The checks above can fail: an exception and two broken widgets are all caught."""
+    """The checks above can fail: an exception, the cell it stopped and two broken widgets."""
     broken = nbformat.v4.new_notebook()
     broken.cells = [
         nbformat.v4.new_code_cell(
@@ -291,12 +306,14 @@ def test_error_outputs_are_seen(lab, page):
             "display({'application/vnd.jupyter.widget-view+json': view}, raw=True)"
         ),
         nbformat.v4.new_code_cell("1 / 0"),
+        nbformat.v4.new_code_cell("'never run'"),
     ]
     broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(broken, lab["notebooks"] / "broken.ipynb")
 
     panel = open_and_run_all(page, lab, "broken.ipynb")
     expect(panel.locator(".jupyter-widgets-error-widget")).to_have_count(1, timeout=WIDGET_TIMEOUT)
+    assert cells_not_run(panel) == [2]
     errors = output_errors(panel)
     assert len(errors) == 3, errors
     assert "ZeroDivisionError: division by zero" in errors[0]

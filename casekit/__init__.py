@@ -17,6 +17,13 @@ from ._cases import Case, generate_case, list_cases, load_case
 from ._clv import clv_formula, cohort_clv, customer_equity
 from ._customize import allocate_budget, evaluate_offers, next_best_offer
 from ._identify import match_quality, match_records, normalize_records, record_pairs
+from ._interact import (
+    ab_lift,
+    contact_regularity,
+    next_outcome,
+    rate_by_band,
+    renewal_signals,
+)
 from ._lifecycle import (
     LIFECYCLE_RULES,
     LIFECYCLE_STAGES,
@@ -79,6 +86,12 @@ __all__ = [
     "match_records",
     "normalize_records",
     "record_pairs",
+    # interact
+    "ab_lift",
+    "contact_regularity",
+    "next_outcome",
+    "rate_by_band",
+    "renewal_signals",
     # contract accounts and arrears
     "account_durations",
     "arrears_churn",

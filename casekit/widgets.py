@@ -8,10 +8,15 @@ controls; in a test or a script, set ``explorer.controls[name].value`` and read
 from ._explorer import Explorer
 from ._widgets_customize import budget_explorer, offer_explorer
 from ._widgets_identify import match_threshold_explorer
+from ._widgets_insurance import retention_what_if_explorer
+from ._widgets_interact import band_rate_explorer, campaign_lift_explorer
 
 __all__ = [
     "Explorer",
     "budget_explorer",
     "offer_explorer",
     "match_threshold_explorer",
+    "band_rate_explorer",
+    "campaign_lift_explorer",
+    "retention_what_if_explorer",
 ]

@@ -15,7 +15,7 @@ export MPLBACKEND := Agg
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: lab datasets test lint doctest unit notebook-tests notebooks clean-venv site
+.PHONY: lab datasets assignments test lint doctest unit notebook-tests notebooks clean-venv site
 
 $(BIN)/python:
 	command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -52,6 +52,13 @@ unit: $(DEV_STAMP)
 
 notebook-tests: $(DEV_STAMP) datasets
 	$(BIN)/python -m pytest $(NBVAL) notebooks -q
+
+# The student release of every assignment (nbgrader), in $(ASSIGNMENTS_DIR)/release/.
+ASSIGNMENTS_DIR ?= assignments
+assignments: $(DEV_STAMP)
+	cd $(ASSIGNMENTS_DIR) && for dir in source/*/; do \
+	  nbgrader generate_assignment "$$(basename "$$dir")" --force || exit 1; \
+	done
 
 notebooks: datasets
 	$(BIN)/python scripts/run_notebooks.py notebooks

@@ -94,6 +94,27 @@ def student_case(student_id: str, assignment: str):
     return generate_case(name, n_customers=size, seed=student_seed(student_id, assignment))
 
 
+def submission_student(path=None) -> str | None:
+    """The student id that nbgrader's folder layout gives a notebook, or None.
+
+    nbgrader keeps submissions in ``submitted/<student>/<assignment>/`` and
+    grades them in ``autograded/<student>/<assignment>/``; the hidden tests use
+    this to check that a notebook's ``STUDENT_ID`` is its submitter's.
+
+    Examples
+    --------
+    >>> submission_student("course/autograded/s2024001/a1-case-report")
+    's2024001'
+    >>> submission_student("home/me/a1-case-report") is None
+    True
+    """
+    parts = Path(path if path is not None else Path.cwd()).parts
+    for folder in ("autograded", "submitted"):
+        if folder in parts[:-2]:
+            return parts[parts.index(folder) + 1].strip().lower()
+    return None
+
+
 def _cell_calls(source: str) -> set[str]:
     """Names of casekit analytics a cell calls or refers to."""
     try:

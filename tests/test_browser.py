@@ -71,6 +71,8 @@ def retention_text(retention: float) -> str:
     return f"After 5 years at {retention:.0%} yearly retention: {left:.0f} of 1000 remain"
 
 
+# One entry per slider to check. For a casekit widget, `expected` builds the same explorer in
+# Python, sets the control to the value and returns text its display shows for it.
 SLIDERS = [SliderCheck("00-start-here.ipynb", "retention", retention_text)]
 
 

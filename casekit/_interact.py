@@ -141,7 +141,8 @@ def _wilson(successes, n, confidence):
     p = successes / n
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return centre - half, centre + half
+    # Rounding can push a bound a hair past 0 or 1 when the rate is 0 or 1.
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
 def rate_by_band(

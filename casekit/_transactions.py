@@ -164,8 +164,6 @@ def check_transactions(
         frame[column] = values.astype(float) if columns[column] == "number" else values
     if ids is None:
         ids = pd.factorize(frame.pop(customer_col).to_numpy())
-    else:
-        frame = frame.drop(columns=customer_col, errors="ignore")
 
     dates = frame[date_col]
     if as_of is None:

@@ -15,6 +15,7 @@ from ._arrears import account_durations, arrears_churn, arrears_policy
 from ._btyd import BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNBD
 from ._cases import Case, generate_case, list_cases, load_case
 from ._clv import clv_formula, cohort_clv, customer_equity
+from ._clv_segments import clv_segments
 from ._customize import allocate_budget, evaluate_offers, next_best_offer
 from ._identify import match_quality, match_records, normalize_records, record_pairs
 from ._interact import (
@@ -58,6 +59,7 @@ __all__ = [
     "clv_formula",
     "cohort_clv",
     "customer_equity",
+    "clv_segments",
     "kaplan_meier",
     # segmentation analytics
     "lifecycle_transitions",

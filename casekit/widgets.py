@@ -7,6 +7,7 @@ controls; in a test or a script, set ``explorer.controls[name].value`` and read
 
 from ._explorer import Explorer
 from ._widgets_catering import pareto_explorer, regulars_explorer, wait_explorer
+from ._widgets_clv import clv_formula_explorer, clv_segment_explorer
 from ._widgets_customize import budget_explorer, offer_explorer
 from ._widgets_differentiate import cost_to_serve_explorer, loss_line, rfm_explorer
 from ._widgets_identify import match_threshold_explorer
@@ -20,6 +21,8 @@ __all__ = [
     "Explorer",
     "budget_explorer",
     "offer_explorer",
+    "clv_formula_explorer",
+    "clv_segment_explorer",
     "match_threshold_explorer",
     "band_rate_explorer",
     "campaign_lift_explorer",

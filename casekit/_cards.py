@@ -69,10 +69,9 @@ COLUMNS = {
             ("rate", "discount on list price (0.05 = 5%)"),
             ("reason", "signup / volume / retention / price match"),
         ]),
-        "contacts": ("Contact history of the sales force.", [
+        "contacts": ("Contact history of the sales force (by the account's manager).", [
             ("contact_id", "contact number"),
             ("customer_id", "account"),
-            ("manager_id", "account manager"),
             ("date", "time of contact"),
             ("type", "visit / phone / email"),
         ]),

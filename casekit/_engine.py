@@ -25,18 +25,28 @@ def ids(prefix: str, n: int, *, start: int = 1) -> np.ndarray:
     return out
 
 
-def to_dates(start: pd.Timestamp, days: np.ndarray, hours: tuple[float, float] | None = None):
+def to_dates(start: pd.Timestamp, days, hours: tuple[float, float] | None = None) -> np.ndarray:
     """Offsets in days from ``start`` to ``datetime64[ns]``, to the second.
 
     With ``hours=(open, close)`` each day's fraction is squeezed into opening
-    hours; the order of events and their calendar day do not change.
+    hours; the order of events and their calendar day do not change.  Works
+    in place on one copy, since event arrays can hold tens of millions of values.
     """
-    days = np.asarray(days, dtype=float)
+    work = np.array(days, dtype=float)
     if hours is not None:
-        whole = np.floor(days)
-        days = whole + (hours[0] + (days - whole) * (hours[1] - hours[0])) / 24.0
-    seconds = np.floor(days * 86_400).astype(np.int64)
-    return np.datetime64(start, "ns") + seconds.astype("timedelta64[s]").astype("timedelta64[ns]")
+        whole = np.floor(work)
+        work -= whole
+        work *= (hours[1] - hours[0]) / 24.0
+        work += hours[0] / 24.0
+        work += whole
+        del whole
+    work *= 86_400.0
+    np.floor(work, out=work)
+    ns = work.astype(np.int64)
+    del work
+    ns *= 10**9
+    ns += pd.Timestamp(start).value
+    return ns.view("datetime64[ns]")
 
 
 def owners(counts: np.ndarray) -> np.ndarray:

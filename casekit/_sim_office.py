@@ -82,246 +82,132 @@ def horizon(options: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(OFFICE_SUPPLIES["start"]), pd.Timestamp(OFFICE_SUPPLIES["end"])
 
 
+#: Customers simulated at a time. Events of one block are built and packed
+#: before the next block starts, which bounds the memory of a large case; the
+#: value is part of the random stream, so changing it changes the data.
+CHUNK = 100_000
+
+
 def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> dict:
     spec = OFFICE_SUPPLIES
     rate = CURRENCY[locale]["rate"]
     start, end, shock = (pd.Timestamp(spec[k]) for k in ("start", "end", "shock"))
-    horizon = (end - start).days
-    shock_t = float((shock - start).days)
+    horizon = float((end - start).days)
     pools = _names.draw_pools(rng, locale)
 
     def when(days):
         return en.to_dates(start, days, hours=spec["hours"])
 
-    # Acquisition: piecewise uniform by year with the spec's weights.
+    # Who the customers are: acquisition (piecewise uniform by year with the
+    # spec's weights), size band, account manager and usual channel.
     weights = np.asarray(spec["acquisition_weights"], dtype=float)
     year_edges = np.linspace(0.0, horizon, len(weights) + 1)
     year = rng.choice(len(weights), size=n, p=weights / weights.sum())
     acq = np.sort(year_edges[year] + rng.random(n) * np.diff(year_edges)[year])
-
-    # Latent behaviour.
-    lam_week = rng.gamma(spec["r"], 1.0 / spec["alpha"], n)
-    p_pre = rng.beta(spec["a"], spec["b"], n)
+    size_names = list(spec["size_bands"])
+    size = rng.choice(len(size_names), n, p=list(spec["size_bands"].values()))
     n_managers = max(3, int(np.ceil(n / spec["customers_per_manager"])))
     manager_irregular = rng.random(n_managers) < spec["irregular_manager_share"]
     manager_rate = rng.uniform(*spec["discount_range"], n_managers)
     manager = rng.integers(0, n_managers, n)
-    irregular = manager_irregular[manager]
-    mult = np.where(
-        irregular, spec["shock_multiplier_irregular"], spec["shock_multiplier_regular"]
-    )
-    p_post = np.minimum(p_pre * mult, 0.999)
-    nu = rng.gamma(spec["gg_q"], 1.0 / spec["gg_gamma"], n)
-
-    # Purchasing: first order at acquisition, then BG/NBD repeats before and
-    # after the shock; memorylessness lets the two windows chain.
-    lam_day = lam_week / 7.0
-    o1, t1, died1, death1 = en.bgnbd_window(rng, lam_day, p_pre, np.minimum(shock_t, horizon) - acq)
-    alive_at_shock = ~died1
-    t2_start = np.maximum(acq, shock_t)
-    length2 = np.where(alive_at_shock, horizon - t2_start, 0.0)
-    o2, t2, died2, death2 = en.bgnbd_window(rng, lam_day, p_post, length2)
-    died = died1 | died2
-    death = np.where(died1, acq + death1, np.where(died2, t2_start + death2, np.nan))
-    owner = np.concatenate([np.arange(n), o1, o2])
-    times = np.concatenate([acq, acq[o1] + t1, t2_start[o2] + t2])
-    order = en.sort_events(owner, times)
-    owner, times = owner[order], times[order]
-    n_orders = len(owner)
-
-    amount = en.money(rng.gamma(spec["gg_p"], 1.0 / nu[owner]) * rate)
-    amount = np.maximum(amount, 0.01)
-
-    # Discount grants: one at signup, then occasional new grants.
-    size_names = list(spec["size_bands"])
-    size = rng.choice(len(size_names), n, p=list(spec["size_bands"].values()))
-    bonus = np.asarray([spec["discount_size_bonus"][s] for s in size_names])[size]
-    last_seen = np.where(died, death, horizon)
-    g_owner, g_time = en.poisson_events(
-        rng, np.full(n, spec["discount_regrants_per_year"] / 365.25), acq, last_seen
-    )
-    g_owner = np.concatenate([np.arange(n), g_owner])
-    g_time = np.concatenate([acq, g_time])
-    order = en.sort_events(g_owner, g_time)
-    g_owner, g_time = g_owner[order], g_time[order]
-    g_rate = np.clip(
-        manager_rate[manager[g_owner]] + bonus[g_owner] + rng.normal(0, 0.01, len(g_owner)), 0, 0.3
-    )
-    g_rate = np.round(g_rate, 3)
-    first_grant = np.r_[True, g_owner[1:] != g_owner[:-1]]
-    reasons = spec["discount_reasons"]
-    g_reason = np.where(first_grant, 0, rng.integers(1, len(reasons), len(g_owner)))
-    # The grant in force at each order: the last one at or before the order.
-    key_grants = g_owner * (horizon + 1.0) + g_time
-    key_orders = owner * (horizon + 1.0) + times
-    in_force = np.searchsorted(key_grants, key_orders, side="right") - 1
-    discount = g_rate[in_force]
-
-    # Order lines: the net amount is split across lines in proportion to list value.
+    channels = list(spec["channels"])
+    usual = rng.choice(len(channels), n, p=list(spec["channels"].values()))
     products, weight = _products(rng, spec, locale, rate)
-    price = products["list_price"].to_numpy()
-    cost = products["unit_cost"].to_numpy()
-    n_lines = 1 + rng.poisson(spec["extra_lines_mean"], n_orders)
-    l_order = en.owners(n_lines)
-    sku = rng.choice(len(products), size=len(l_order), p=weight)
-    share = rng.gamma(1.0, 1.0, len(l_order))
-    share /= np.bincount(l_order, share, minlength=n_orders)[l_order]
-    gross = amount / (1.0 - discount)
-    qty = np.maximum(1, np.round(share * gross[l_order] / price[sku])).astype(np.int64)
-    list_value = qty * price[sku]
-    net = en.money(amount[l_order] * list_value / np.bincount(l_order, list_value)[l_order])
-    first_line = np.r_[0, np.cumsum(n_lines)[:-1]]
-    net[first_line] += en.money(amount - np.bincount(l_order, net, minlength=n_orders))
-    net = en.money(net)
-    line_cost = en.money(qty * cost[sku])
-    margin = en.money(amount - np.bincount(l_order, line_cost, minlength=n_orders))
-    line_no = np.arange(len(l_order)) - np.repeat(first_line, n_lines) + 1
+    shared = {
+        "acq": acq, "size": size, "size_names": size_names, "manager": manager,
+        "irregular": manager_irregular[manager], "manager_rate": manager_rate, "usual": usual,
+        "n_channels": len(channels), "weight": weight, "horizon": horizon, "rate": rate,
+        "shock": float((shock - start).days),
+        "price": products["list_price"].to_numpy(), "cost": products["unit_cost"].to_numpy(),
+    }
+    parts = [_block(rng, np.arange(lo, min(lo + CHUNK, n)), shared)
+             for lo in range(0, n, CHUNK)]
 
     customer_id = en.ids(spec["prefix"], n)
     manager_id = en.ids("AM", n_managers)
-    channels = list(spec["channels"])
-    usual = rng.choice(len(channels), n, p=list(spec["channels"].values()))
-    stray = rng.random(n_orders) > spec["channel_loyalty"]
-    channel = np.where(stray, rng.integers(0, len(channels), n_orders), usual[owner])
-    order_id = np.arange(1, n_orders + 1, dtype=np.int64)
-    dates = when(times)
+    order_offsets = np.cumsum([0] + [len(p["orders"]["owner"]) for p in parts])
 
-    orders = pd.DataFrame(
-        {
-            "order_id": order_id,
-            "customer_id": customer_id[owner],
-            "date": dates,
-            "amount": amount,
-            "gross_margin": margin,
-            "channel": en.pick(channels, channel),
-            "discount_rate": discount,
-            "n_lines": n_lines.astype(np.int8),
-        }
-    )
-    order_lines = pd.DataFrame(
-        {
-            "order_id": order_id[l_order],
-            "line_no": line_no.astype(np.int8),
-            "product_id": products["product_id"].to_numpy()[sku],
-            "quantity": qty.astype(np.int32),
-            "net_amount": net,
-        }
-    )
-    discounts = pd.DataFrame(
-        {
-            "discount_id": np.arange(1, len(g_owner) + 1, dtype=np.int64),
-            "customer_id": customer_id[g_owner],
-            "manager_id": manager_id[manager[g_owner]],
-            "date": when(g_time),
-            "rate": g_rate,
-            "reason": en.pick(reasons, g_reason),
-        }
-    )
+    def column(table, name, offset=False):
+        pieces = []
+        for k, part in enumerate(parts):
+            piece = part[table].pop(name)
+            pieces.append(piece + order_offsets[k] if offset else piece)
+        return np.concatenate(pieces)
 
-    # Sales contacts: regular or irregular cadence by account manager, until
-    # a while after the account silently leaves.
-    c_end = np.minimum(np.where(died, death + spec["contact_after_dropout_days"], horizon), horizon)
-    r_owner, r_time = en.regular_events(
-        rng,
-        np.full(n, spec["contact_gap_regular"]),
-        np.full(n, spec["contact_jitter_regular"]),
-        acq,
-        np.where(irregular, acq, c_end),
-    )
-    i_owner, i_time = en.poisson_events(
-        rng, np.where(irregular, 1.0 / spec["contact_gap_irregular"], 0.0), acq, c_end
-    )
-    c_owner = np.concatenate([r_owner, i_owner])
-    c_time = np.concatenate([r_time, i_time])
-    order = en.sort_events(c_owner, c_time)
-    c_owner, c_time = c_owner[order], c_time[order]
+    n_orders = int(order_offsets[-1])
+    owner = column("orders", "owner")
+    orders = pd.DataFrame({
+        "order_id": np.arange(1, n_orders + 1, dtype=np.int64),
+        "customer_id": customer_id[owner],
+        "date": when(column("orders", "time")),
+        "amount": column("orders", "amount"),
+        "gross_margin": column("orders", "margin"),
+        "channel": en.pick(channels, column("orders", "channel")),
+        "discount_rate": column("orders", "discount"),
+        "n_lines": column("orders", "n_lines"),
+    }, copy=False)
+    order_lines = pd.DataFrame({
+        # int32 halves the largest column; it merges with the int64 order ids as usual.
+        "order_id": (column("lines", "order", offset=True) + 1).astype(np.int32),
+        "line_no": column("lines", "line_no"),
+        "product_id": products["product_id"].to_numpy()[column("lines", "sku")],
+        "quantity": column("lines", "qty"),
+        "net_amount": column("lines", "net"),
+    }, copy=False)
+    g_owner = column("grants", "owner")
+    reasons = spec["discount_reasons"]
+    discounts = pd.DataFrame({
+        "discount_id": np.arange(1, len(g_owner) + 1, dtype=np.int64),
+        "customer_id": customer_id[g_owner],
+        "manager_id": manager_id[manager[g_owner]],
+        "date": when(column("grants", "time")),
+        "rate": column("grants", "rate"),
+        "reason": en.pick(reasons, column("grants", "reason")),
+    }, copy=False)
+    c_owner = column("contacts", "owner")
     kinds = list(spec["contact_types"])
-    c_kind = rng.choice(len(kinds), len(c_owner), p=list(spec["contact_types"].values()))
-    contacts = pd.DataFrame(
-        {
-            "contact_id": np.arange(1, len(c_owner) + 1, dtype=np.int64),
-            "customer_id": customer_id[c_owner],
-            "manager_id": manager_id[manager[c_owner]],
-            "date": when(c_time),
-            "type": en.pick(kinds, c_kind),
-        }
-    )
-
-    # Service tickets attached to orders.
+    contacts = pd.DataFrame({
+        "contact_id": np.arange(1, len(c_owner) + 1, dtype=np.int32),
+        "customer_id": customer_id[c_owner],
+        "date": when(column("contacts", "time")),
+        "type": en.pick(kinds, column("contacts", "kind")),
+    }, copy=False)
+    t_order = column("tickets", "order", offset=True)
     t_types = list(spec["tickets"])
-    t_probs = np.asarray([spec["tickets"][k][0] for k in t_types])
-    has_ticket = rng.random(n_orders) < t_probs.sum()
-    t_order = np.flatnonzero(has_ticket)
-    t_kind = rng.choice(len(t_types), len(t_order), p=t_probs / t_probs.sum())
-    t_time = times[t_order] + rng.exponential(2.0, len(t_order))
-    keep = t_time < horizon
-    t_order, t_kind, t_time = t_order[keep], t_kind[keep], t_time[keep]
-    medians = np.asarray([spec["tickets"][k][1] for k in t_types])
-    sigmas = np.asarray([spec["tickets"][k][2] for k in t_types])
-    hours = np.round(medians[t_kind] * np.exp(sigmas[t_kind] * rng.standard_normal(len(t_kind))), 1)
-    tickets = pd.DataFrame(
-        {
-            "ticket_id": np.arange(1, len(t_order) + 1, dtype=np.int64),
-            "customer_id": customer_id[owner[t_order]],
-            "order_id": order_id[t_order],
-            "date": when(t_time),
-            "type": en.pick(t_types, t_kind),
-            "handling_hours": np.maximum(hours, 0.1),
-            "resolved": rng.random(len(t_order)) < spec["ticket_resolved_share"],
-        }
-    )
-
-    # Opportunity pipeline.
-    p_owner, p_time = en.poisson_events(
-        rng, np.full(n, spec["opportunities_per_year"] / 365.25), acq, last_seen
-    )
-    close = p_time + rng.exponential(spec["opportunity_days_to_close"], len(p_owner))
-    outcome = rng.random(len(p_owner))
-    won_share = spec["opportunity_stages"]["won"]
-    open_stages = spec["open_stages"]
-    stage_names = ["won", "lost", *open_stages]
-    stage = np.where(outcome < won_share, 0, 1)
-    is_open = close >= horizon
-    stage = np.where(is_open, 2 + rng.integers(0, len(open_stages), len(p_owner)), stage)
-    value = en.money(
-        10 * spec["gg_p"] / nu[p_owner] * rate * np.exp(0.5 * rng.standard_normal(len(p_owner)))
-    )
-    opportunities = pd.DataFrame(
-        {
-            "opportunity_id": np.arange(1, len(p_owner) + 1, dtype=np.int64),
-            "customer_id": customer_id[p_owner],
-            "manager_id": manager_id[manager[p_owner]],
-            "created": when(p_time),
-            "expected_close": when(close),
-            "stage": en.pick(stage_names, stage),
-            "expected_value": value,
-        }
-    )
-
-    # Campaigns: random treatment and control among live accounts.
-    rows = []
-    for k, day in enumerate(spec["campaigns"]):
-        t = float((pd.Timestamp(day) - start).days)
-        live = (acq <= t) & ~(died & (death < t))
-        target = np.flatnonzero(live & (rng.random(n) < spec["campaign_target_share"]))
-        treated = rng.random(len(target)) < spec["campaign_treated_share"]
-        seg = np.asarray(size_names, dtype=object)[size[target]]
-        base = np.asarray([spec["campaign_base_response"][s] for s in seg], dtype=float)
-        lift = np.asarray([spec["campaign_uplift"][s] for s in seg], dtype=float)
-        responded = rng.random(len(target)) < base + lift * treated
-        rows.append(
-            pd.DataFrame(
-                {
-                    "campaign_id": f"CMP-{k + 1:02d}",
-                    "customer_id": customer_id[target],
-                    "group": np.where(treated, "treatment", "control"),
-                    "date": pd.Timestamp(day),
-                    "responded": responded,
-                }
-            )
-        )
-    campaigns = pd.concat(rows, ignore_index=True)
-    campaigns["date"] = campaigns["date"].astype("datetime64[ns]")
+    tickets = pd.DataFrame({
+        "ticket_id": np.arange(1, len(t_order) + 1, dtype=np.int64),
+        "customer_id": customer_id[owner[t_order]],
+        "order_id": t_order + 1,
+        "date": when(column("tickets", "time")),
+        "type": en.pick(t_types, column("tickets", "kind")),
+        "handling_hours": column("tickets", "hours"),
+        "resolved": column("tickets", "resolved"),
+    }, copy=False)
+    del owner
+    p_owner = column("pipeline", "owner")
+    stage_names = ["won", "lost", *spec["open_stages"]]
+    opportunities = pd.DataFrame({
+        "opportunity_id": np.arange(1, len(p_owner) + 1, dtype=np.int64),
+        "customer_id": customer_id[p_owner],
+        "manager_id": manager_id[manager[p_owner]],
+        "created": when(column("pipeline", "time")),
+        "expected_close": when(column("pipeline", "close")),
+        "stage": en.pick(stage_names, column("pipeline", "stage")),
+        "expected_value": column("pipeline", "value"),
+    }, copy=False)
+    k_campaign = column("campaigns", "campaign")
+    k_owner = column("campaigns", "owner")
+    order = np.lexsort((k_owner, k_campaign))
+    k_owner = k_owner[order]
+    days = np.asarray([pd.Timestamp(d) for d in spec["campaigns"]], dtype="datetime64[ns]")
+    campaigns = pd.DataFrame({
+        "campaign_id": en.pick([f"CMP-{k + 1:02d}" for k in range(len(days))],
+                               k_campaign[order]),
+        "customer_id": customer_id[k_owner],
+        "group": np.where(column("campaigns", "treated")[order], "treatment", "control"),
+        "date": days[k_campaign[order]],
+        "responded": column("campaigns", "responded")[order],
+    }, copy=False)
 
     names = _names.person_names(pools, rng, n)
     street, city = _names.addresses(pools, rng, n)
@@ -332,45 +218,40 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
     employees = np.round(
         np.exp(np.asarray([2.5, 4.2, 6.3])[size] + 0.5 * rng.standard_normal(n))
     ).astype(np.int64)
-    companies = pd.DataFrame(
-        {
-            "customer_id": customer_id,
-            "company": company,
-            "industry": en.pick(industries, rng.integers(0, len(industries), n)),
-            "size_band": en.pick(size_names, size),
-            "employees": np.maximum(employees, 1),
-            "contact_name": names,
-            "phone": phone,
-            "email": email,
-            "address": street,
-            "city": city,
-            "manager_id": manager_id[manager],
-            "first_order_date": when(acq),
-        }
-    )
-    managers = pd.DataFrame(
-        {
-            "manager_id": manager_id,
-            "name": _names.person_names(pools, rng, n_managers),
-            "team": en.pick(["north", "south", "east", "west"], rng.integers(0, 4, n_managers)),
-        }
-    )
-
-    truth = pd.DataFrame(
-        {
-            "customer_id": customer_id,
-            "acquisition_date": when(acq),
-            "lambda_": lam_week,
-            "p_dropout": p_pre,
-            "p_dropout_after_shock": p_post,
-            "mean_order_value": spec["gg_p"] / nu * rate,
-            "irregular_contact": irregular,
-            "alive": ~died,
-            "churn_date": pd.to_datetime(
-                np.where(died, when(np.nan_to_num(death)), np.datetime64("NaT"))
-            ),
-        }
-    )
+    companies = pd.DataFrame({
+        "customer_id": customer_id,
+        "company": company,
+        "industry": en.pick(industries, rng.integers(0, len(industries), n)),
+        "size_band": en.pick(size_names, size),
+        "employees": np.maximum(employees, 1),
+        "contact_name": names,
+        "phone": phone,
+        "email": email,
+        "address": street,
+        "city": city,
+        "manager_id": manager_id[manager],
+        "first_order_date": when(acq),
+    })
+    managers = pd.DataFrame({
+        "manager_id": manager_id,
+        "name": _names.person_names(pools, rng, n_managers),
+        "team": en.pick(["north", "south", "east", "west"], rng.integers(0, 4, n_managers)),
+    })
+    died = column("customers", "died")
+    death = column("customers", "death")
+    truth = pd.DataFrame({
+        "customer_id": customer_id,
+        "acquisition_date": when(acq),
+        "lambda_": column("customers", "lam"),
+        "p_dropout": column("customers", "p_pre"),
+        "p_dropout_after_shock": column("customers", "p_post"),
+        "mean_order_value": spec["gg_p"] / column("customers", "nu") * rate,
+        "irregular_contact": shared["irregular"],
+        "alive": ~died,
+        "churn_date": pd.to_datetime(
+            np.where(died, when(np.nan_to_num(death)), np.datetime64("NaT"))
+        ),
+    })
     tables = {
         "companies": companies,
         "account_managers": managers,
@@ -383,24 +264,174 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "opportunities": opportunities,
         "campaigns": campaigns,
     }
-    identity = pd.DataFrame(
-        {
-            "customer_id": customer_id,
-            "name": names,
-            "company": company,
-            "phone": phone,
-            "email": email,
-            "address": street,
-            "city": city,
-        }
+    identity = pd.DataFrame({
+        "customer_id": customer_id,
+        "name": names,
+        "company": company,
+        "phone": phone,
+        "email": email,
+        "address": street,
+        "city": city,
+    })
+    return {"tables": tables, "truth": truth, "identity": identity, "start": start, "end": end}
+
+
+def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
+    """Events of the customers ``ids``: plain arrays, customer indices global."""
+    spec = OFFICE_SUPPLIES
+    n = len(ids)
+    horizon, shock_t, rate = shared["horizon"], shared["shock"], shared["rate"]
+    acq = shared["acq"][ids]
+    irregular = shared["irregular"][ids]
+
+    lam_week = rng.gamma(spec["r"], 1.0 / spec["alpha"], n)
+    p_pre = rng.beta(spec["a"], spec["b"], n)
+    mult = np.where(irregular, spec["shock_multiplier_irregular"],
+                    spec["shock_multiplier_regular"])
+    p_post = np.minimum(p_pre * mult, 0.999)
+    nu = rng.gamma(spec["gg_q"], 1.0 / spec["gg_gamma"], n)
+
+    # Purchasing: first order at acquisition, then BG/NBD repeats before and
+    # after the shock; memorylessness lets the two windows chain.
+    lam_day = lam_week / 7.0
+    o1, t1, died1, death1 = en.bgnbd_window(rng, lam_day, p_pre,
+                                            np.minimum(shock_t, horizon) - acq)
+    t2_start = np.maximum(acq, shock_t)
+    length2 = np.where(~died1, horizon - t2_start, 0.0)
+    o2, t2, died2, death2 = en.bgnbd_window(rng, lam_day, p_post, length2)
+    died = died1 | died2
+    death = np.where(died1, acq + death1, np.where(died2, t2_start + death2, np.nan))
+    owner = np.concatenate([np.arange(n), o1, o2])
+    times = np.concatenate([acq, acq[o1] + t1, t2_start[o2] + t2])
+    del o1, t1, o2, t2
+    order = en.sort_events(owner, times)
+    owner, times = owner[order], times[order]
+    del order
+    n_orders = len(owner)
+    amount = np.maximum(en.money(rng.gamma(spec["gg_p"], 1.0 / nu[owner]) * rate), 0.01)
+
+    # Discount grants: one at signup, then occasional new grants; each order
+    # gets the last grant at or before it.
+    size = shared["size"][ids]
+    bonus = np.asarray([spec["discount_size_bonus"][s] for s in shared["size_names"]])[size]
+    manager = shared["manager"][ids]
+    last_seen = np.where(died, death, horizon)
+    g_owner, g_time = en.poisson_events(
+        rng, np.full(n, spec["discount_regrants_per_year"] / 365.25), acq, last_seen
     )
+    g_owner = np.concatenate([np.arange(n), g_owner])
+    g_time = np.concatenate([acq, g_time])
+    order = en.sort_events(g_owner, g_time)
+    g_owner, g_time = g_owner[order], g_time[order]
+    g_rate = np.round(np.clip(shared["manager_rate"][manager[g_owner]] + bonus[g_owner]
+                              + rng.normal(0, 0.01, len(g_owner)), 0, 0.3), 3)
+    first_grant = np.r_[True, g_owner[1:] != g_owner[:-1]]
+    g_reason = np.where(first_grant, 0,
+                        rng.integers(1, len(spec["discount_reasons"]), len(g_owner)))
+    in_force = np.searchsorted(g_owner * (horizon + 1.0) + g_time,
+                               owner * (horizon + 1.0) + times, side="right") - 1
+    discount = g_rate[in_force]
+    del in_force
+
+    # Order lines: the net amount is split across lines in proportion to list value.
+    price, cost = shared["price"], shared["cost"]
+    n_lines = 1 + rng.poisson(spec["extra_lines_mean"], n_orders)
+    l_order = en.owners(n_lines)
+    sku = rng.choice(len(price), size=len(l_order), p=shared["weight"])
+    share = rng.gamma(1.0, 1.0, len(l_order))
+    share /= np.bincount(l_order, share, minlength=n_orders)[l_order]
+    gross = amount / (1.0 - discount)
+    qty = np.maximum(1, np.round(share * gross[l_order] / price[sku])).astype(np.int64)
+    del share, gross
+    list_value = qty * price[sku]
+    net = en.money(amount[l_order] * list_value
+                   / np.bincount(l_order, list_value, minlength=n_orders)[l_order])
+    del list_value
+    first_line = np.r_[0, np.cumsum(n_lines)[:-1]]
+    net[first_line] += en.money(amount - np.bincount(l_order, net, minlength=n_orders))
+    net = en.money(net)
+    margin = en.money(amount - np.bincount(l_order, en.money(qty * cost[sku]),
+                                           minlength=n_orders))
+    line_no = np.arange(len(l_order)) - np.repeat(first_line, n_lines) + 1
+    stray = rng.random(n_orders) > spec["channel_loyalty"]
+    channel = np.where(stray, rng.integers(0, shared["n_channels"], n_orders),
+                       shared["usual"][ids][owner])
+
+    # Sales contacts: regular or irregular cadence by account manager, until
+    # a while after the account silently leaves.
+    c_end = np.minimum(np.where(died, death + spec["contact_after_dropout_days"], horizon),
+                       horizon)
+    r_owner, r_time = en.regular_events(
+        rng, np.full(n, spec["contact_gap_regular"]), np.full(n, spec["contact_jitter_regular"]),
+        acq, np.where(irregular, acq, c_end),
+    )
+    i_owner, i_time = en.poisson_events(
+        rng, np.where(irregular, 1.0 / spec["contact_gap_irregular"], 0.0), acq, c_end
+    )
+    c_owner = np.concatenate([r_owner, i_owner])
+    c_time = np.concatenate([r_time, i_time])
+    order = en.sort_events(c_owner, c_time)
+    c_owner, c_time = c_owner[order], c_time[order]
+    c_kind = rng.choice(len(spec["contact_types"]), len(c_owner),
+                        p=list(spec["contact_types"].values()))
+
+    # Service tickets attached to orders.
+    t_probs = np.asarray([v[0] for v in spec["tickets"].values()])
+    t_order = np.flatnonzero(rng.random(n_orders) < t_probs.sum())
+    t_kind = rng.choice(len(t_probs), len(t_order), p=t_probs / t_probs.sum())
+    t_time = times[t_order] + rng.exponential(2.0, len(t_order))
+    keep = t_time < horizon
+    t_order, t_kind, t_time = t_order[keep], t_kind[keep], t_time[keep]
+    medians = np.asarray([v[1] for v in spec["tickets"].values()])
+    sigmas = np.asarray([v[2] for v in spec["tickets"].values()])
+    hours = np.round(medians[t_kind] * np.exp(sigmas[t_kind]
+                                              * rng.standard_normal(len(t_kind))), 1)
+
+    # Opportunity pipeline.
+    p_owner, p_time = en.poisson_events(
+        rng, np.full(n, spec["opportunities_per_year"] / 365.25), acq, last_seen
+    )
+    close = p_time + rng.exponential(spec["opportunity_days_to_close"], len(p_owner))
+    stage = np.where(rng.random(len(p_owner)) < spec["opportunity_stages"]["won"], 0, 1)
+    stage = np.where(close >= horizon,
+                     2 + rng.integers(0, len(spec["open_stages"]), len(p_owner)), stage)
+    value = en.money(10 * spec["gg_p"] / nu[p_owner] * rate
+                     * np.exp(0.5 * rng.standard_normal(len(p_owner))))
+
+    # Campaigns: random treatment and control among live accounts.
+    k_rows = []
+    for k, day in enumerate(spec["campaigns"]):
+        t = float((pd.Timestamp(day) - pd.Timestamp(spec["start"])).days)
+        live = (acq <= t) & ~(died & (death < t))
+        target = np.flatnonzero(live & (rng.random(n) < spec["campaign_target_share"]))
+        treated = rng.random(len(target)) < spec["campaign_treated_share"]
+        seg = [shared["size_names"][s] for s in size[target]]
+        base = np.asarray([spec["campaign_base_response"][s] for s in seg], dtype=float)
+        lift = np.asarray([spec["campaign_uplift"][s] for s in seg], dtype=float)
+        responded = rng.random(len(target)) < base + lift * treated
+        k_rows.append((np.full(len(target), k), target, treated, responded))
+
     return {
-        "tables": tables,
-        "truth": truth,
-        "identity": identity,
-        "start": start,
-        "end": end,
-        "currency": CURRENCY[locale]["code"],
+        "customers": {"lam": lam_week, "p_pre": p_pre, "p_post": p_post, "nu": nu,
+                      "died": died, "death": death},
+        # Compact dtypes: all blocks wait here until the tables are assembled.
+        "orders": {"owner": ids[owner], "time": times, "amount": amount, "margin": margin,
+                   "channel": channel.astype(np.int8), "discount": discount,
+                   "n_lines": n_lines.astype(np.int8)},
+        "lines": {"order": l_order, "line_no": line_no.astype(np.int8),
+                  "sku": sku.astype(np.int16), "qty": qty.astype(np.int32), "net": net},
+        "grants": {"owner": ids[g_owner], "time": g_time, "rate": g_rate,
+                   "reason": g_reason.astype(np.int8)},
+        "contacts": {"owner": ids[c_owner], "time": c_time, "kind": c_kind.astype(np.int8)},
+        "tickets": {"order": t_order, "time": t_time, "kind": t_kind.astype(np.int8),
+                    "hours": np.maximum(hours, 0.1),
+                    "resolved": rng.random(len(t_order)) < spec["ticket_resolved_share"]},
+        "pipeline": {"owner": ids[p_owner], "time": p_time, "close": close, "stage": stage,
+                     "value": value},
+        "campaigns": {"campaign": np.concatenate([r[0] for r in k_rows]),
+                      "owner": ids[np.concatenate([r[1] for r in k_rows])],
+                      "treated": np.concatenate([r[2] for r in k_rows]),
+                      "responded": np.concatenate([r[3] for r in k_rows])},
     }
 
 

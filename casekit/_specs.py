@@ -56,11 +56,11 @@ OFFICE_SUPPLIES = {
     "irregular_manager_share": 0.4,
     # Customers per account manager (assumption for a B2B reseller).
     "customers_per_manager": 120,
-    # Contact cadence in days: regular managers every 6 weeks +- 3 days,
-    # irregular ones at random with a mean gap of 10 weeks (assumption).
-    "contact_gap_regular": 42.0,
+    # Contact cadence in days: regular managers every 8 weeks +- 3 days,
+    # irregular ones at random with a mean gap of 13 weeks (assumption).
+    "contact_gap_regular": 56.0,
     "contact_jitter_regular": 3.0,
-    "contact_gap_irregular": 70.0,
+    "contact_gap_irregular": 91.0,
     # Contacts go on for two months after an account silently leaves (assumption).
     "contact_after_dropout_days": 60.0,
     "contact_types": {"visit": 0.35, "phone": 0.45, "email": 0.20},

@@ -119,7 +119,7 @@ def test_office_irregular_contact_raises_dropout(office):
     at_risk = truth[(truth["acquisition_date"] < s) & alive]
     lost = at_risk["churn_date"].notna()
     by_style = lost.groupby(at_risk["irregular_contact"]).mean()
-    assert by_style[True] > by_style[False] + 0.05
+    assert by_style[True] > by_style[False] + 0.025
     # Visible in the contact history: irregular managers leave longer, more variable gaps.
     gaps = office.contacts.groupby("customer_id")["date"].diff().dt.days
     spread = gaps.groupby(office.contacts["customer_id"]).std()

@@ -20,6 +20,7 @@ from ._customize import allocate_budget, evaluate_offers, next_best_offer
 from ._identify import match_quality, match_records, normalize_records, record_pairs
 from ._interact import (
     ab_lift,
+    churn_in_period,
     contact_regularity,
     next_outcome,
     rate_by_band,
@@ -90,6 +91,7 @@ __all__ = [
     "record_pairs",
     # interact
     "ab_lift",
+    "churn_in_period",
     "contact_regularity",
     "next_outcome",
     "rate_by_band",

@@ -9,7 +9,9 @@
 - :func:`next_outcome` attaches to each event (a survey, say) the customer's
   next outcome (the next renewal decision);
 - :func:`renewal_signals` lays out, for the insurance case, each renewal
-  decision next to what the firm could have seen before it.
+  decision next to what the firm could have seen before it;
+- :func:`churn_in_period` marks, from a truth table, which customers at the
+  start of a period were lost during it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._validation import check_frame
+from ._validation import check_date, check_frame
 
 _YEAR = pd.Timedelta(days=365)
 
@@ -391,4 +393,65 @@ def renewal_signals(case) -> pd.DataFrame:
         pairs["date"] >= pairs["renewal_date"] - _YEAR)
     counts = pairs.loc[within].groupby("index").size()
     out["complaints_year"] = counts.reindex(out.index, fill_value=0).astype(int)
+    return out
+
+
+def churn_in_period(
+    truth: pd.DataFrame,
+    *,
+    start,
+    end,
+    customer_col: str = "customer_id",
+    since_col: str = "acquisition_date",
+    churn_col: str = "churn_date",
+) -> pd.DataFrame:
+    """Customers at the start of a period, and whether each was lost before its end.
+
+    A customer counts when it joined before ``start`` and had not churned by
+    then; ``lost`` is True when its churn date falls before ``end``. The mean
+    of ``lost`` is the period's churn rate.
+
+    Parameters
+    ----------
+    truth : DataFrame
+        One row per customer with the date joined and the churn date (NaT
+        while a customer), such as ``case.truth``.
+    start, end : date-like
+        The period, ``end`` excluded.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by customer: ``since``, ``churn_date`` and ``lost``.
+
+    Examples
+    --------
+    >>> truth = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
+    ...     "acquisition_date": pd.to_datetime(["2022-03-01", "2022-05-01", "2023-02-01",
+    ...                                         "2022-01-01"]),
+    ...     "churn_date": pd.to_datetime([None, "2023-06-01", None, "2022-08-01"])})
+    >>> churn_in_period(truth, start="2023-01-01", end="2024-01-01")["lost"]
+    customer_id
+    a    False
+    b     True
+    Name: lost, dtype: bool
+    """
+    func = "churn_in_period"
+    clean = check_frame(truth, func=func, name="truth", unique=customer_col,
+                        columns={customer_col: "key", since_col: "date", churn_col: "any"})
+    first, last = check_date(start, func=func, name="start"), check_date(end, func=func,
+                                                                         name="end")
+    if last <= first:
+        raise ValueError(f"{func}: end must come after start; found start {first.date()} and "
+                         f"end {last.date()}")
+    churned = pd.to_datetime(clean[churn_col], errors="coerce")
+    bad = churned.isna() & clean[churn_col].notna()
+    if bad.any():
+        raise ValueError(f"{func}: column {churn_col!r} has {int(bad.sum())} values that are "
+                         f"not dates, e.g. {clean.loc[bad, churn_col].head(5).tolist()!r}")
+    at_start = (clean[since_col] < first) & ~(churned < first)
+    out = pd.DataFrame({"since": clean[since_col], "churn_date": churned,
+                        "lost": churned < last}).loc[at_start.to_numpy()]
+    out.index = clean.loc[at_start, customer_col].to_numpy()
+    out.index.name = customer_col
     return out

@@ -7,6 +7,7 @@ from scipy import stats
 
 from casekit import (
     ab_lift,
+    churn_in_period,
     contact_regularity,
     generate_case,
     next_outcome,
@@ -208,3 +209,35 @@ def test_renewal_signals_wrong_case():
     with pytest.raises(ValueError, match="renewal_signals: needs the insurance case; found "
                                          "DataFrame"):
         renewal_signals(pd.DataFrame())
+
+
+def test_churn_in_period_reproduces_the_office_supplies_card():
+    case = generate_case("office_supplies", n_customers=1500, seed=12)
+    rates = {year: churn_in_period(case.truth, start=f"{year}-01-01",
+                                   end=f"{year + 1}-01-01")["lost"].mean()
+             for year in (2023, 2024)}
+    assert rates[2024] - rates[2023] > 0.1
+    at_risk = churn_in_period(case.truth, start="2024-01-01", end="2025-01-01")
+    truth = case.truth.set_index("customer_id").loc[at_risk.index]
+    assert (truth["acquisition_date"] < "2024-01-01").all()
+    assert at_risk["lost"].sum() == truth["churn_date"].notna().sum()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"start": "2024-01-01", "end": "2023-01-01"}, "churn_in_period: end must come after "
+                                                       "start; found start 2024-01-01"),
+        ({"start": "soon", "end": "2023-01-01"}, "churn_in_period: start must be a date"),
+        ({"start": "2023-01-01", "end": "2024-01-01", "since_col": "joined"},
+         "churn_in_period: column 'joined' not found in truth"),
+    ],
+)
+def test_churn_in_period_errors(kwargs, message):
+    truth = pd.DataFrame({"customer_id": ["a"], "acquisition_date": ["2022-01-01"],
+                          "churn_date": [pd.NaT]})
+    with pytest.raises(ValueError, match=message):
+        churn_in_period(truth, **kwargs)
+    with pytest.raises(ValueError, match="churn_in_period: column 'churn_date' has 1 values "
+                                         "that are not dates"):
+        churn_in_period(truth.assign(churn_date="later"), start="2023-01-01", end="2024-01-01")

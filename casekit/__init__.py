@@ -33,7 +33,7 @@ from ._lifecycle import (
     lifecycle_stages,
     lifecycle_transitions,
 )
-from ._profitability import ACTIVITY_COSTS, customer_profitability
+from ._profitability import ACTIVITY_COSTS, activity_counts, customer_profitability
 from ._pyramid import (
     PYRAMID_TIERS,
     customer_pyramid,
@@ -63,17 +63,18 @@ __all__ = [
     "clv_segments",
     "kaplan_meier",
     # segmentation analytics
-    "lifecycle_transitions",
-    "lifecycle_stages",
-    "LIFECYCLE_STRATEGIES",
-    "LIFECYCLE_STAGES",
-    "LIFECYCLE_RULES",
-    "customer_profitability",
-    "ACTIVITY_COSTS",
     "ABC_LABELS",
     "RFM_SEGMENTS",
     "abc_activity",
     "abc_pareto",
+    "ACTIVITY_COSTS",
+    "LIFECYCLE_RULES",
+    "LIFECYCLE_STAGES",
+    "LIFECYCLE_STRATEGIES",
+    "lifecycle_stages",
+    "lifecycle_transitions",
+    "customer_profitability",
+    "activity_counts",
     "PYRAMID_TIERS",
     "customer_pyramid",
     "pyramid_migration",

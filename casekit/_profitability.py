@@ -15,7 +15,7 @@ from casekit._transactions import (
     subset,
     window_start,
 )
-from casekit._validation import check_frame
+from casekit._validation import check_date, check_frame
 
 #: Illustrative cost per activity in the case currency, for the office_supplies
 #: story of seed 001: taking an order, delivering it, a sales visit and a
@@ -158,3 +158,76 @@ def _check_costs(costs, func: str) -> dict:
             raise TypeError(f"{func}: activity names in costs must be text; found {activity!r}")
         checked[activity] = check_number(value, func=func, name=f"costs[{activity!r}]", low=0)
     return checked
+
+
+def activity_counts(
+    events,
+    *,
+    customer_col="customer_id",
+    date_col="date",
+    as_of=None,
+    window_months=None,
+) -> pd.DataFrame:
+    """Count activity events per customer, as ``customer_profitability(activities=...)`` wants.
+
+    Parameters
+    ----------
+    events : mapping of activity name to pandas.DataFrame
+        One table of events per activity, one row per event, such as
+        ``{"visit": visits, "ticket": case.tickets}``.
+    customer_col, date_col : str
+        Columns of every event table.
+    as_of : date-like, optional
+        Events after this day are left out; defaults to the last event date.
+    window_months : int, optional
+        Count only the last so many months up to ``as_of``, matching the
+        ``window_months`` given to :func:`customer_profitability`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_col`` and one count column per activity; customers without
+        events of an activity count zero.
+
+    Examples
+    --------
+    >>> visits = pd.DataFrame({"customer_id": ["a", "b", "a"],
+    ...                        "date": ["2024-01-03", "2024-02-01", "2024-03-01"]})
+    >>> tickets = pd.DataFrame({"customer_id": ["b"], "date": ["2024-02-10"]})
+    >>> activity_counts({"visit": visits, "ticket": tickets}, as_of="2024-02-29")
+      customer_id  visit  ticket
+    0           a      1       0
+    1           b      1       1
+    """
+    func = "activity_counts"
+    if not isinstance(events, Mapping) or not events:
+        raise TypeError(
+            f"{func}: events must be a non-empty mapping of activity name to a table of "
+            f"events, such as {{'visit': visits}}; found {type(events).__name__}"
+        )
+    window = check_int(window_months, func=func, name="window_months", allow_none=True)
+    frames = {}
+    for activity, table in events.items():
+        if not isinstance(activity, str):
+            raise TypeError(f"{func}: activity names must be text; found {activity!r}")
+        frames[activity] = check_frame(
+            table, func=func, name=f"events[{activity!r}]", allow_empty=True,
+            columns={customer_col: "key", date_col: "date"},
+        )
+    if as_of is None:
+        dates = [f[date_col].max() for f in frames.values() if len(f)]
+        if not dates:
+            raise ValueError(f"{func}: every events table is empty; nothing to count")
+        as_of = max(dates).normalize()
+    else:
+        as_of = check_date(as_of, func=func, name="as_of").normalize()
+    end = as_of + pd.Timedelta(days=1)
+    start = window_start(as_of, window)
+    counts = {}
+    for activity, frame in frames.items():
+        when = frame[date_col]
+        keep = when < end if start is None else (when < end) & (when >= start)
+        counts[activity] = frame.loc[keep, customer_col].value_counts()
+    out = pd.DataFrame(counts).fillna(0).astype(np.int64)
+    out = out.sort_index().rename_axis(customer_col).reset_index()
+    return out

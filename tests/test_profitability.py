@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casekit import ACTIVITY_COSTS, customer_profitability
+from casekit import ACTIVITY_COSTS, activity_counts, customer_profitability
 
 
 @pytest.fixture
@@ -86,3 +86,39 @@ def test_property_totals_are_preserved(rows):
 def test_errors(tx, kwargs, error, match):
     with pytest.raises(error, match=match):
         customer_profitability(tx, **kwargs)
+
+
+def test_activity_counts_feed_profitability(tx):
+    visits = pd.DataFrame({"customer_id": ["a", "b", "a", "a"],
+                           "date": ["2023-06-01", "2024-01-10", "2024-02-01", "2024-05-01"]})
+    tickets = pd.DataFrame({"customer_id": ["b"], "date": [pd.Timestamp("2024-02-10")]})
+    counts = activity_counts({"visit": visits, "ticket": tickets}, as_of="2024-02-29",
+                             window_months=6)
+    assert counts.to_dict("list") == {"customer_id": ["a", "b"], "visit": [1, 1],
+                                      "ticket": [0, 1]}
+    out = customer_profitability(tx, activities=counts, as_of="2024-02-29", window_months=6)
+    assert out.loc["b", "n_ticket"] == 1 and out.loc["a", "n_visit"] == 1
+    everything = activity_counts({"visit": visits})
+    assert everything.set_index("customer_id")["visit"].to_dict() == {"a": 3, "b": 1}
+
+
+@pytest.mark.parametrize(
+    ("events", "kwargs", "error", "match"),
+    [
+        ([], {}, TypeError, "activity_counts: events must be a non-empty mapping"),
+        ({1: pd.DataFrame()}, {}, TypeError, "activity_counts: activity names must be text"),
+        ({"visit": pd.DataFrame({"customer_id": ["a"]})}, {}, ValueError,
+         r"activity_counts: column 'date' not found in events\['visit'\]"),
+        ({"visit": pd.DataFrame({"customer_id": pd.Series([], dtype=object),
+                                 "date": pd.Series([], dtype="datetime64[ns]")})}, {},
+         ValueError,
+         "activity_counts: every events table is empty"),
+        ({"visit": pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"]})},
+         {"as_of": "soon"}, ValueError, "activity_counts: as_of must be a date"),
+        ({"visit": pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"]})},
+         {"window_months": 0}, ValueError, "activity_counts: window_months must be >= 1"),
+    ],
+)
+def test_activity_counts_errors(events, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        activity_counts(events, **kwargs)

@@ -101,18 +101,22 @@ def _best_kmeans(values: np.ndarray, rank_group: np.ndarray, k: int) -> np.ndarr
     best, best_ss = None, np.inf
     for start in (rank_group, np.minimum(width, k - 1).astype(np.int64), gap_group):
         group = _kmeans(values, np.unique(start, return_inverse=True)[1])
-        ss = sum(((values[group == g] - values[group == g].mean()) ** 2).sum()
-                 for g in np.unique(group))
+        ss = np.sum((values - _means(values, group)[group]) ** 2)
         if ss < best_ss:
             best, best_ss = group, ss
     return best
+
+
+def _means(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Mean of each group 0, 1, ... (every group has values)."""
+    return np.bincount(group, weights=values) / np.bincount(group)
 
 
 def _kmeans(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     """Lloyd's algorithm in one dimension from ``group``; group 0 has the highest centre."""
     for _ in range(_MAX_ITERATIONS):
         # descending centres; equal ones (ties split by the start) merge
-        centres = np.unique([values[group == g].mean() for g in np.unique(group)])[::-1]
+        centres = np.unique(_means(values, group))[::-1]
         cuts = (centres[:-1] + centres[1:]) / 2
         # values above the first cut go to group 0, and so on down; a group left without
         # values disappears and the later ones move up

@@ -55,8 +55,16 @@ def owners(counts: np.ndarray) -> np.ndarray:
 
 
 def sort_events(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """The order that sorts events by customer, then time."""
-    return np.lexsort((times, owner))
+    """The order that sorts events by customer, then time.
+
+    Times are non-negative, so one float key ``owner * span + time`` sorts
+    both at once, several times faster than a two-key lexsort; its precision
+    is far below the one second that dates keep.
+    """
+    if len(times) == 0:
+        return np.zeros(0, dtype=np.int64)
+    span = float(np.max(times)) + 1.0
+    return np.argsort(owner * span + times, kind="stable")
 
 
 def bgnbd_window(

@@ -16,13 +16,14 @@ import numpy as np
 #: Locales whose names, companies, addresses and phone formats casekit can draw.
 SUPPORTED_LOCALES = ("en_US", "zh_CN")
 
-# Pool sizes are an assumption: large enough that names repeat no more often
-# than in a real customer base of a few thousand, small enough to draw in ~0.2 s.
-_PERSON_POOL = 600
-_COMPANY_POOL = 1500
-_STREET_POOL = 1500
-_CITY_POOL = 120
-_USER_POOL = 1500
+# Pool sizes are an assumption: combined (first x last name, street x city,
+# user x number x domain) they give enough distinct values for a few thousand
+# customers, and drawing them takes a fraction of a second.
+_PERSON_POOL = 300
+_COMPANY_POOL = 600
+_STREET_POOL = 400
+_CITY_POOL = 100
+_USER_POOL = 200
 
 
 @lru_cache(maxsize=len(SUPPORTED_LOCALES))
@@ -116,6 +117,11 @@ def addresses(pools: NamePools, rng: np.random.Generator, n: int) -> tuple[np.nd
     """Street addresses and their cities."""
     street = pools.streets[rng.integers(0, len(pools.streets), n)]
     city = pools.cities[rng.integers(0, len(pools.cities), n)]
+    if pools.locale == "en_US":
+        # A fresh house number makes the pooled street names go further.
+        number = rng.integers(1, 10_000, n)
+        street = _obj(f"{k} {s.split(' ', 1)[1]}" if s[:1].isdigit() and " " in s else s
+                      for k, s in zip(number, street, strict=True))
     return street, city
 
 

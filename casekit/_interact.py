@@ -106,23 +106,28 @@ def ab_lift(
     if unknown:
         raise ValueError(f"{func}: column {group_col!r} must hold only {treatment!r} and "
                          f"{control!r}; found {sorted(map(str, unknown))!r}")
-    segment = clean[by] if by is not None else pd.Series("all", index=clean.index)
-    counts = clean.groupby([segment, clean[group_col]])[outcome_col].agg(["size", "sum"])
-    counts = counts.unstack(group_col)
-    for label in (treatment, control):
-        if label not in counts["size"] or counts["size"][label].isna().any():
-            missing = (counts.index if label not in counts["size"]
-                       else counts.index[counts["size"][label].isna()])
-            raise ValueError(f"{func}: segment(s) {list(missing)!r} have no {label!r} rows; "
-                             f"every segment needs both groups")
-    n_t, n_c = counts["size"][treatment], counts["size"][control]
-    p_t, p_c = counts["sum"][treatment] / n_t, counts["sum"][control] / n_c
+    if by is None:
+        codes, segments = np.zeros(len(clean), dtype=np.int64), pd.Index(["all"])
+    else:
+        codes, segments = pd.factorize(clean[by], sort=True)
+    treated = (clean[group_col] == treatment).to_numpy()
+    responded = clean[outcome_col].to_numpy()
+    counts = {}
+    for label, rows in ((treatment, treated), (control, ~treated)):
+        n = np.bincount(codes[rows], minlength=len(segments)).astype(float)
+        if (n == 0).any():
+            raise ValueError(f"{func}: segment(s) {segments[n == 0].tolist()!r} have no "
+                             f"{label!r} rows; every segment needs both groups")
+        counts[label] = (n, np.bincount(codes[rows], weights=responded[rows],
+                                        minlength=len(segments)))
+    (n_t, x_t), (n_c, x_c) = counts[treatment], counts[control]
+    p_t, p_c = x_t / n_t, x_c / n_c
     lift = p_t - p_c
     z = stats.norm.ppf(0.5 + confidence / 2)
     se = np.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c)
-    pooled = (counts["sum"][treatment] + counts["sum"][control]) / (n_t + n_c)
+    pooled = (x_t + x_c) / (n_t + n_c)
     se0 = np.sqrt(pooled * (1 - pooled) * (1 / n_t + 1 / n_c))
-    z0 = np.divide(lift, se0, out=np.zeros(len(lift)), where=se0.to_numpy() > 0)
+    z0 = np.divide(lift, se0, out=np.zeros(len(lift)), where=se0 > 0)
     out = pd.DataFrame({
         "n_treatment": n_t.astype(int),
         "n_control": n_c.astype(int),
@@ -132,9 +137,7 @@ def ab_lift(
         "ci_low": lift - z * se,
         "ci_high": lift + z * se,
         "p_value": 2 * stats.norm.sf(np.abs(z0)),
-    })
-    out.index.name = by if by is not None else "segment"
-    out.columns.name = None
+    }, index=pd.Index(segments, name=by if by is not None else "segment"))
     return out
 
 

@@ -18,6 +18,7 @@ COLUMN_KINDS = ("any", "key", "date", "number", "nonnegative", "positive")
 _N_EXAMPLES = 5
 # dateutil happily reads "June" as 1 June of year 1; dates outside this window are typos.
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200
+_EARLIEST, _AFTER_LATEST = pd.Timestamp(_FIRST_YEAR, 1, 1), pd.Timestamp(_LAST_YEAR + 1, 1, 1)
 
 
 def _examples(values: Iterable) -> str:
@@ -180,18 +181,22 @@ def _check_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
         )
     else:
         parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = parsed.isna() | (parsed.dt.year < _FIRST_YEAR) | (parsed.dt.year > _LAST_YEAR)
+    parsed = parsed.astype("datetime64[ns]")
+    # Comparisons with bounds stay cheap on millions of rows (no per-row year fields).
+    bad = parsed.isna() | (parsed < _EARLIEST) | (parsed >= _AFTER_LATEST)
     if bad.any():
         raise ValueError(
             f"{func}: column {column!r} has {int(bad.sum())} values that are not dates, "
             f"e.g. {_examples(values[bad])}"
         )
-    return parsed.astype("datetime64[ns]")
+    return parsed
 
 
 def _check_numbers(values: pd.Series, *, func: str, column: str, kind: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
         numbers = pd.Series(np.nan, index=values.index)
+    elif pd.api.types.is_numeric_dtype(values):
+        numbers = values.astype(float)
     else:
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
     bad = ~np.isfinite(numbers.to_numpy())

@@ -27,7 +27,7 @@ from ._cases import generate_case
 #: Each practice assignment, the case it uses and the size of every student's copy.
 ASSIGNMENTS = {
     "a1-case-report": ("office_supplies", 1500),
-    "a2-insurance-defence": ("insurance", 2000),
+    "a2-insurance-defence": ("insurance", 4000),
     "a3-catering-defence": ("catering", 1500),
     "a4-clv": ("catering", 2000),
 }
@@ -41,6 +41,8 @@ ANALYTICS_NAMES = frozenset({
     "pyramid_migration", "customer_profitability", "customer_summary", "lifecycle_stages",
     "clv_formula", "cohort_clv", "customer_equity", "BetaGeo", "GammaGamma", "ParetoNBD",
     "ShiftedBetaGeometric", "BetaGeoBetaBinom", "kaplan_meier", "segment_shares",
+    "renewal_signals", "rate_by_band", "next_best_offer", "evaluate_offers",
+    "probability_alive",
 })
 #: The cell tag that marks an answer the student must compute without casekit's analytics.
 OWN_WORK_TAG = "implement-yourself"

@@ -21,6 +21,11 @@ STUDENTS = ["s2024001", "s2024002"]
 # One answer per assignment replaced by a wrong one: (grade id of the answer cell, new code).
 WRONG = {
     "a1-case-report": ("a1_q2", "share_ab = 0.5"),
+    "a2-insurance-defence": ("a2_q7", "by_channel = pd.DataFrame({'first_renewal_rate': 0.5, "
+                             "'policies_per_holder': 1.0}, index=['agent', 'bank', 'online'])"),
+    "a3-catering-defence": ("a3_q2", "top20_margin_share = 0.8"),
+    "a4-clv": ("a4_q2", "clv_conventions = {'immediate': 1.0, 'gupta_lehmann': 1.0, "
+               "'end_of_period': 1.0}"),
 }
 BIN = ROOT / ".venv" / "bin"
 pytestmark = pytest.mark.slow

@@ -1,0 +1,51 @@
+"""The assignment sources themselves: quick checks that need no nbgrader run."""
+
+import json
+
+import nbformat
+from conftest import ROOT
+from nbformat.v4 import new_code_cell, new_notebook
+
+from casekit.grading import ASSIGNMENTS, OWN_WORK_TAG, integrity_report
+
+SOURCE = ROOT / "assignments" / "source"
+
+
+def test_every_source_folder_is_a_known_assignment():
+    folders = sorted(p.name for p in SOURCE.iterdir() if p.is_dir())
+    assert folders == sorted(ASSIGNMENTS)
+    for name in folders:
+        assert [p.name for p in (SOURCE / name).glob("*.ipynb")] == [f"{name}.ipynb"]
+
+
+def test_model_solutions_of_own_work_questions_do_not_call_casekit_analytics():
+    report = integrity_report(SOURCE)
+    assert report.empty, report.to_string()
+
+
+def test_own_work_questions_exist_and_name_their_rule():
+    for name in ASSIGNMENTS:
+        cells = json.loads((SOURCE / name / f"{name}.ipynb").read_text())["cells"]
+        own = [c for c in cells if OWN_WORK_TAG in c.get("metadata", {}).get("tags", [])]
+        assert own, name
+        assert all(c["metadata"]["nbgrader"]["solution"] for c in own), name
+
+
+def test_model_calls_in_own_work_cells_are_flagged(tmp_path):
+    # The methods and helpers added for a2-a4 are caught like the analytics functions.
+    sources = [
+        "p = bg.probability_alive(x, t, T)",
+        "s = casekit.renewal_signals(case)",
+        "from casekit import next_best_offer\no = next_best_offer(d)",
+        "r = casekit.rate_by_band(d, value_col='c', outcome_col='o')",
+    ]
+    cells = []
+    for i, source in enumerate(sources):
+        cell = new_code_cell(source)
+        cell.metadata["tags"] = [OWN_WORK_TAG]
+        cell.metadata["nbgrader"] = {"grade_id": f"q{i}", "solution": True}
+        cells.append(cell)
+    nbformat.write(new_notebook(cells=cells), tmp_path / "n.ipynb")
+    report = integrity_report(tmp_path)
+    assert report["calls"].tolist() == ["probability_alive", "renewal_signals",
+                                        "next_best_offer", "rate_by_band"]

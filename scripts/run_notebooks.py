@@ -26,7 +26,10 @@ def run(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     # A fixed hash seed keeps any set/dict ordering in outputs identical between runs.
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    executor = ExecutePreprocessor(timeout=TIMEOUT_SECONDS, kernel_name="python3")
+    # No timing metadata: it would change every cell on every run.
+    executor = ExecutePreprocessor(
+        timeout=TIMEOUT_SECONDS, kernel_name="python3", record_timing=False
+    )
     executor.preprocess(notebook, {"metadata": {"path": str(path.parent)}})
     # Stored widget state is large and useless without a live kernel, so drop it.
     notebook.metadata.pop("widgets", None)

@@ -366,15 +366,18 @@ def _model_office(cur: str, options: dict) -> list[str]:
         f"A competitor arrives on {s['shock']}: from then on each account's p is multiplied by "
         f"{s['shock_multiplier_regular']} if its account manager visits regularly and by "
         f"{s['shock_multiplier_irregular']} if visits are irregular "
-        f"({_pct(s['irregular_manager_share'])} of managers). New accounts in the third year "
-        f"come at {_pct(s['acquisition_weights'][2])} of the earlier pace.",
+        f"({_pct(s['irregular_manager_share'])} of managers). Before the shock contact "
+        "regularity does not change dropout, so every order before "
+        f"{s['shock']} follows plain BG/NBD with the parameters above (`case.population`, "
+        "`calibration_end`). New accounts in the third year come at "
+        f"{_pct(s['acquisition_weights'][2])} of the earlier pace.",
         "",
         "Campaign responses are independent of ordering. True uplift of a campaign on the "
         "response rate, by size band: "
         + ", ".join(f"{k} {100 * v:+.0f} points (base {_pct(s['campaign_base_response'][k])})"
                     for k, v in s["campaign_uplift"].items()) + ".",
         "",
-        "## Facts the default data reproduce",
+        "## Facts the data reproduce (tests pin them on a larger case)",
         "",
         f"- Yearly churn (accounts alive on 1 January that leave during the year, from "
         f"`truth`): about {_pct(churn['2023'])} in 2023 and {_pct(churn['2024'])} in 2024, "
@@ -430,7 +433,7 @@ def _model_insurance(cur: str, options: dict) -> list[str]:
         "complaints and disputes. Satisfaction scores track a holder's lapse propensity only "
         f"weakly (weight {s['satisfaction_weight']}): satisfaction is not loyalty (seed 004).",
         "",
-        "## Facts the default data reproduce",
+        "## Facts the data reproduce (tests pin them on a larger case)",
         "",
         "- First-renewal rate by first product as in the table above (within a few points).",
         "- An sBG fit on the 2015 cohort's counts of holders still insured recovers the "
@@ -465,7 +468,7 @@ def _model_utility(cur: str, options: dict) -> list[str]:
         f"Market setting: `{market}` (generate_case(..., market='regulated' or "
         "'deregulated'); the default dataset is deregulated).",
         "",
-        "## Facts the default data reproduce",
+        "## Facts the data reproduce (tests pin them on a larger case)",
         "",
         "- Accounts in arrears leave more often than the others; in a deregulated market "
         "switching makes up a large part of the closures, in a regulated market none.",
@@ -493,7 +496,7 @@ def _model_catering(cur: str, options: dict) -> list[str]:
         f"{s['regular_after_visits']}th visit) may top up stored value; "
         f"{_pct(s['credit_share'])} of them get a credit line settled monthly.",
         "",
-        "## Facts the default data reproduce",
+        "## Facts the data reproduce (tests pin them on a larger case)",
         "",
         f"- First-visit return rate: {_pct(_sim_catering.return_rate())} of new members "
         f"come back within {s['return_weeks']} weeks of their first visit "

@@ -30,6 +30,9 @@ import pytest
 from conftest import ROOT
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
+import casekit
+from casekit.widgets import rfm_explorer
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -88,9 +91,6 @@ def html_text(markup: str) -> str:
 def rfm_table_text(bins: float) -> str:
     """What 03-differentiate's RFM explorer shows for ``bins``, computed here with casekit
     from the same arguments as the notebook's call."""
-    import casekit
-    from casekit.widgets import rfm_explorer
-
     case = casekit.load_case("office_supplies")
     as_of = pd.Timestamp("2024-12-31")
     explorer = rfm_explorer(case.transactions, truth=case.truth, as_of=as_of, bins=int(bins))

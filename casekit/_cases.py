@@ -407,8 +407,10 @@ def ensure_default(name: str, *, progress=None) -> tuple[Path, dict]:
             )
     written = write_case(case, folder, formats=FORMATS, overwrite=True, func="load_case")
     files = {p.name: _file_digest(p) for p in written if p.suffix == ".parquet"}
-    tmp = folder / ".stamp.json.tmp"
-    tmp.write_text(json.dumps({**expected, "files": files}, indent=2), encoding="utf-8")
+    # A unique temporary name: two notebooks may create the same case at once.
+    handle, tmp = tempfile.mkstemp(prefix=".stamp-", suffix=".tmp", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump({**expected, "files": files}, stream, indent=2)
     os.replace(tmp, stamp_path)
     return folder, params
 

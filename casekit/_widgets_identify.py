@@ -7,6 +7,7 @@ import pandas as pd
 from ._explorer import Explorer
 from ._identify import match_quality, match_records, record_pairs
 from ._validation import check_frame
+from ._widgets_interact import table_html
 
 
 def match_threshold_explorer(
@@ -65,5 +66,8 @@ def match_threshold_explorer(
     return Explorer(
         compute,
         {"threshold": ("slider", float(threshold), 0.5, 1.0, 0.01)},
+        render=lambda result: table_html(
+            result.to_frame("value").T,
+            {"customers_found": "{:,.0f}", "customers_true": "{:,.0f}"}),
         title="Link record pairs scoring at least the threshold",
     )

@@ -8,6 +8,7 @@ from ._clv import clv_formula, customer_equity
 from ._explorer import Explorer
 from ._interact import rate_by_band
 from ._validation import check_frame
+from ._widgets_interact import table_html
 
 
 def retention_what_if_explorer(
@@ -104,6 +105,8 @@ def retention_what_if_explorer(
     return Explorer(
         compute,
         {"moved_to_fast": ("slider", 0.0, 0.0, 1.0, 0.05),
-         "reminded": ("slider", round(reminded_now, 2), 0.0, 1.0, 0.01)},
+         "reminded": ("slider", reminded_now, 0.0, 1.0, 0.01)},
+        render=lambda result: table_html(result, {"retention": "{:.2%}", "clv": "{:,.0f}",
+                                                  "customer_equity": "{:,.0f}"}),
         title="What if slow branches settled fast and every renewal got a reminder?",
     )

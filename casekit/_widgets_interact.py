@@ -11,6 +11,19 @@ from ._validation import check_frame
 ALL_CAMPAIGNS = "all campaigns"
 
 
+def table_html(frame: pd.DataFrame, formats: dict, default: str = "{:.3f}") -> str:
+    """A table as HTML with one format per column (counts with separators, not 1.2e+03)."""
+    shown = frame.copy()
+    for column in shown.columns:
+        fmt = formats.get(column, default)
+        if pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(fmt.format)
+    return shown.to_html(border=0)
+
+
+_COUNTS = {"n": "{:,.0f}", "n_treatment": "{:,.0f}", "n_control": "{:,.0f}"}
+
+
 def campaign_lift_explorer(
     campaigns: pd.DataFrame,
     customers: pd.DataFrame,
@@ -78,6 +91,7 @@ def campaign_lift_explorer(
         compute,
         {"campaign": ("dropdown", ALL_CAMPAIGNS, options),
          "confidence": ("slider", float(confidence), 0.8, 0.99, 0.01)},
+        render=lambda result: table_html(result, _COUNTS),
         title="Response lift over the control group, by segment",
     )
 
@@ -140,5 +154,6 @@ def band_rate_explorer(
         compute,
         {"column": ("dropdown", value_cols[0], value_cols),
          "bands": ("slider", bands, 0, 10, 1)},
+        render=lambda result: table_html(result, _COUNTS),
         title=f"Share {outcome_col}, by band",
     )

@@ -71,3 +71,10 @@ def test_bad_records(dirty):
     with pytest.raises(ValueError, match="match_threshold_explorer: column 'record_id' must be "
                                          "unique in records"):
         match_threshold_explorer(pd.concat([records, records.head(2)]), record_map)
+
+
+def test_display_shows_whole_customer_counts(dirty):
+    records, record_map = dirty
+    explorer = match_threshold_explorer(records, record_map)
+    found = int(explorer.result["customers_found"])
+    assert f"<td>{found:,}</td>" in explorer.display.value

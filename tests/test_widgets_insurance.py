@@ -70,3 +70,9 @@ def test_bad_signals(signals):
     with pytest.raises(ValueError, match=r"retention_what_if_explorer: signals have no renewals "
                                          r"in cell\(s\)"):
         retention_what_if_explorer(signals[signals["reminded"]], margin=1.0, n_customers=1)
+
+
+def test_defaults_change_nothing_and_display_is_readable(signals):
+    explorer = retention_what_if_explorer(signals, margin=150.0, n_customers=100_000)
+    assert (explorer.result.loc["change"] == 0).all()
+    assert "%" in explorer.display.value and "e+" not in explorer.display.value

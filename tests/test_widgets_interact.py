@@ -68,3 +68,17 @@ def test_band_explorer_errors(tickets):
         band_rate_explorer(tickets, outcome_col="churned", value_cols="hours", bands=20)
     with pytest.raises(ValueError, match="band_rate_explorer: column 'nps' not found in data"):
         band_rate_explorer(tickets, outcome_col="churned", value_cols=["nps"])
+
+
+def test_tables_show_counts_with_separators_not_exponents():
+    from casekit._widgets_interact import table_html
+
+    html = table_html(pd.DataFrame({"n": [12345], "rate": [0.12345], "label": ["a"]}),
+                      {"n": "{:,.0f}"})
+    assert "12,345" in html and "0.123" in html and "e+" not in html
+
+
+def test_band_explorer_display_formats_counts(tickets):
+    explorer = band_rate_explorer(tickets, outcome_col="churned", value_cols=["tickets"],
+                                  bands=0)
+    assert f"{int(explorer.result['n'].iloc[0]):,}" in explorer.display.value

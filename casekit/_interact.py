@@ -344,8 +344,9 @@ def renewal_signals(case) -> pd.DataFrame:
         ``first_product``, ``reminded`` (a reminder announced this renewal),
         ``branch_settlement_days`` (median days the holder's branch takes to
         settle a claim), ``satisfaction`` (the last survey score in the year
-        before, missing if none) and ``complaints_year`` (complaints in the
-        year before).
+        before, missing if none), ``complaints_year`` (complaints in the
+        year before) and ``complaint_days`` (their mean days to resolve,
+        missing if none).
 
     Examples
     --------
@@ -389,13 +390,14 @@ def renewal_signals(case) -> pd.DataFrame:
                          direction="backward", tolerance=_YEAR, allow_exact_matches=False)
     out["satisfaction"] = last.set_index("index")["satisfaction"].sort_index()
 
-    complaints = tables["complaints"][["customer_id", "date"]]
+    complaints = tables["complaints"][["customer_id", "date", "days_to_resolve"]]
     pairs = out.reset_index()[["index", "customer_id", "renewal_date"]].merge(
         complaints, on="customer_id")
     within = (pairs["date"] < pairs["renewal_date"]) & (
         pairs["date"] >= pairs["renewal_date"] - _YEAR)
-    counts = pairs.loc[within].groupby("index").size()
-    out["complaints_year"] = counts.reindex(out.index, fill_value=0).astype(int)
+    recent = pairs.loc[within].groupby("index")
+    out["complaints_year"] = recent.size().reindex(out.index, fill_value=0).astype(int)
+    out["complaint_days"] = recent["days_to_resolve"].mean().reindex(out.index)
     return out
 
 

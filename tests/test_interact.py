@@ -194,6 +194,14 @@ def test_renewal_signals_one_row_per_decision(insurance):
     assert signals["complaints_year"].sum() <= len(insurance.complaints)
     reminded = insurance.reminders.groupby(["customer_id", "renewal_date"]).size()
     assert signals["reminded"].sum() == len(reminded)
+    has_complaint = signals["complaints_year"] > 0
+    assert (signals["complaint_days"].notna() == has_complaint).all()
+    row = signals[has_complaint].iloc[0]
+    k = insurance.complaints
+    mine = k[(k["customer_id"] == row["customer_id"]) & (k["date"] < row["renewal_date"])
+             & (k["date"] >= row["renewal_date"] - pd.Timedelta(days=365))]
+    assert row["complaint_days"] == pytest.approx(mine["days_to_resolve"].mean())
+    assert row["complaints_year"] == len(mine)
 
 
 def test_renewal_signals_see_the_true_service_effects(insurance):

@@ -3,7 +3,9 @@
 import json
 
 import nbformat
+import pytest
 from conftest import ROOT
+from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 from casekit.grading import ASSIGNMENTS, OWN_WORK_TAG, integrity_report
@@ -49,3 +51,23 @@ def test_model_calls_in_own_work_cells_are_flagged(tmp_path):
     report = integrity_report(tmp_path)
     assert report["calls"].tolist() == ["probability_alive", "renewal_signals",
                                         "next_best_offer", "rate_by_band"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["a2-insurance-defence", "a3-catering-defence", "a4-clv"])
+def test_every_hidden_test_fails_for_a_classmates_id(tmp_path, name):
+    """A notebook run with another student's id, in that student's submission folder, earns 0."""
+    notebook = nbformat.read(SOURCE / name / f"{name}.ipynb", as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.source.startswith("STUDENT_ID ="):
+            cell.source = 'STUDENT_ID = "s2024001"'
+    folder = tmp_path / "submitted" / "s2024002" / name
+    folder.mkdir(parents=True)
+    NotebookClient(notebook, timeout=600, allow_errors=True, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    graded = [c for c in notebook.cells
+              if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert graded
+    for cell in graded:
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert errors and "not the submitter's" in errors[0]["evalue"], cell.metadata["nbgrader"]

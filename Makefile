@@ -11,7 +11,6 @@ DEV_STAMP := $(VENV)/.installed-dev-$(PYPROJECT_KEY)
 # nbgrader calls alembic by name, and the notebooks' kernel must be the venv's.
 export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 

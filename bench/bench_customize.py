@@ -8,14 +8,12 @@ On the default catering case (5,000 members, 106,175 dishes):
   ``idxmax`` (the offers are checked to be equal first);
 * ``allocate_budget(..., "optimal")`` against ``scipy.optimize.minimize`` (SLSQP on the
   shares, constrained to add up to 1) on the same response model; the expected profits are
-  compared;
-* the median callback time of the four explorers of notebooks 05 and 06 against the
-  course's 250 ms budget.
+  compared.
 
-Times are the best of 5 runs (the median for the callbacks).
+Times are the best of 5 runs.  The explorers of notebooks 05 and 06 are timed by
+bench/bench_widgets.py.
 """
 
-import statistics
 import time
 
 import numpy as np
@@ -23,14 +21,6 @@ import pandas as pd
 from scipy import optimize
 
 import casekit
-from casekit.widgets import (
-    budget_explorer,
-    clv_formula_explorer,
-    clv_segment_explorer,
-    offer_explorer,
-)
-
-BUDGET_MS = 250.0
 
 
 def best_of(function, repeat=5):
@@ -40,15 +30,6 @@ def best_of(function, repeat=5):
         result = function()
         times.append(time.perf_counter() - start)
     return min(times), result
-
-
-def median_ms(explorer, name, values):
-    times = []
-    for value in values:
-        start = time.perf_counter()
-        explorer.controls[name].value = value
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def scipy_split(pyramid, budget):
@@ -100,23 +81,6 @@ def main():
                     index=rfm.index)
     ours, _ = best_of(lambda: casekit.clv_segments(clv, groups=4))
     print(f"clv_segments k-means, {clv.size:,} members, 4 groups: {ours * 1000:.0f} ms")
-
-    rows = []
-    explorer = offer_explorer(dishes, case.truth)
-    rows.append(("offer_explorer", "prior_strength",
-                 median_ms(explorer, "prior_strength", [0.5, 2.0, 5.0, 10.0, 20.0, 3.0, 1.0])))
-    explorer = budget_explorer(pyramid, budget=35_000)
-    rows.append(("budget_explorer", "budget",
-                 median_ms(explorer, "budget", list(np.linspace(10_000, 100_000, 7)))))
-    explorer = clv_formula_explorer()
-    rows.append(("clv_formula_explorer", "retention",
-                 median_ms(explorer, "retention", [0.5, 0.6, 0.7, 0.85, 0.9, 0.95, 0.3])))
-    explorer = clv_segment_explorer(clv)
-    rows.append(("clv_segment_explorer", "groups",
-                 median_ms(explorer, "groups", [2, 3, 5, 6, 7, 8, 3])))
-    for name, control, ms in rows:
-        print(f"{name:22s} move {control:15s} median {ms:6.1f} ms "
-              f"({'within' if ms <= BUDGET_MS else 'OVER'} the {BUDGET_MS:.0f} ms budget)")
 
 
 if __name__ == "__main__":

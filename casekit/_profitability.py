@@ -11,8 +11,8 @@ from casekit._transactions import (
     check_int,
     check_number,
     check_transactions,
+    last_months,
     purchases,
-    subset,
     window_start,
 )
 from casekit._validation import check_date, check_frame
@@ -100,11 +100,8 @@ def customer_profitability(
         amount_col=amount_col, amount_required=True, order_col=order_col,
         extra={margin_col: "number"}, as_of=as_of,
     )
-    start = window_start(as_of, window)
-    if start is not None:
-        recent = (frame[date_col] >= start).to_numpy()
-        frame = frame.loc[recent]
-        tx_codes, index = subset(tx_codes, index, recent)
+    frame, tx_codes, index = last_months(frame, tx_codes, index, date_col=date_col,
+                                         as_of=as_of, months=window)
     table = None
     needed: list[str] = []
     if activities is not None:

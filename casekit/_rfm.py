@@ -11,9 +11,8 @@ from casekit._transactions import (
     check_int,
     check_number,
     check_transactions,
+    last_months,
     purchases,
-    subset,
-    window_start,
 )
 
 #: The ten segments of the R package ``rfm`` (its documented example), as
@@ -122,11 +121,8 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,
     )
-    start = window_start(as_of, window)
-    if start is not None:
-        recent = (frame[date_col] >= start).to_numpy()
-        frame = frame.loc[recent]
-        codes, index = subset(codes, index, recent)
+    frame, codes, index = last_months(frame, codes, index, date_col=date_col, as_of=as_of,
+                                      months=window)
     buy = purchases(frame, amount_col)
     if not buy.any():
         raise ValueError(

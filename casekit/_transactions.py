@@ -233,6 +233,21 @@ def window_start(as_of: pd.Timestamp, months: int | None) -> pd.Timestamp | None
     return as_of + _DAY - pd.DateOffset(months=months)
 
 
+def last_months(frame: pd.DataFrame, codes: np.ndarray, customers: pd.Index, *,
+                date_col: str, as_of: pd.Timestamp, months: int | None):
+    """``frame``, ``codes`` and ``customers`` cut to the ``months`` ending with ``as_of``.
+
+    With ``months=None`` all rows are kept; customers without rows in the
+    window are dropped.
+    """
+    start = window_start(as_of, months)
+    if start is None:
+        return frame, codes, customers
+    recent = (frame[date_col] >= start).to_numpy()
+    codes, customers = subset(codes, customers, recent)
+    return frame.loc[recent], codes, customers
+
+
 def end_of(as_of: pd.Timestamp) -> pd.Timestamp:
     """The first moment after the day ``as_of`` (windows are half-open)."""
     return as_of + _DAY

@@ -10,12 +10,13 @@ import pandas as pd
 from casekit._pyramid import _crosstab
 from casekit._transactions import (
     Checked,
+    check_before,
     check_number,
     check_transactions,
+    end_of,
     purchases,
     subset,
 )
-from casekit._validation import check_date
 
 #: The stages in the order a relationship goes through them.
 LIFECYCLE_STAGES = ("exploration", "formation", "stability", "decline", "churned")
@@ -108,7 +109,7 @@ def _stages(checked: Checked, as_of, *, date_col, amount_col, rules, p_alive,
     """Stages at ``as_of`` of the customers of checked transactions."""
     frame, _, codes, index = checked
     keep = purchases(frame, amount_col) & (
-        frame[date_col] < as_of + pd.Timedelta(days=1)).to_numpy()
+        frame[date_col] < end_of(as_of)).to_numpy()
     frame = frame.loc[keep]
     codes, index = subset(codes, index, keep)
     n = len(index)
@@ -294,12 +295,7 @@ def lifecycle_transitions(
         amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
     as_of = checked.as_of
-    before = check_date(before, func=func, name="before").normalize()
-    if before >= as_of:
-        raise ValueError(
-            f"{func}: before must be earlier than as_of; found before={before.date()} and "
-            f"as_of={as_of.date()}"
-        )
+    before = check_before(before, as_of, func=func)
     kwargs = dict(date_col=date_col, amount_col=amount_col, rules=rules, p_alive=None,
                   contract_end=contract_end)
     after = _stages(checked, as_of, **kwargs)["stage"]

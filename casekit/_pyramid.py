@@ -9,14 +9,15 @@ import pandas as pd
 
 from casekit._transactions import (
     Checked,
+    check_before,
     check_int,
     check_number,
     check_transactions,
+    end_of,
     purchases,
     subset,
     window_start,
 )
-from casekit._validation import check_date
 
 #: Curry's tiers, top first, as shares of the active customers.
 PYRAMID_TIERS = {"top": 0.01, "big": 0.04, "medium": 0.15, "small": 0.80}
@@ -50,7 +51,7 @@ def _check_tiers(tiers, func: str) -> dict:
 def _assign(checked: Checked, as_of, *, date_col, amount_col, profit_col, window, tiers):
     """The pyramid at ``as_of`` of checked transactions (rows up to ``as_of`` only)."""
     frame, _, codes, index = checked
-    known = (frame[date_col] < as_of + pd.Timedelta(days=1)).to_numpy()
+    known = (frame[date_col] < end_of(as_of)).to_numpy()
     if not known.all():
         frame = frame.loc[known]
         codes, index = subset(codes, index, known)
@@ -216,16 +217,11 @@ def pyramid_migration(
         amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,
     )
     frame, as_of = checked.frame, checked.as_of
-    before = check_date(before, func=func, name="before").normalize()
-    if before >= as_of:
-        raise ValueError(
-            f"{func}: before must be earlier than as_of; found before={before.date()} and "
-            f"as_of={as_of.date()}"
-        )
+    before = check_before(before, as_of, func=func)
     kwargs = dict(date_col=date_col, amount_col=amount_col, profit_col=None, window=window,
                   tiers=tiers)
     after = _assign(checked, as_of, **kwargs)["tier"]
-    if (frame[date_col] < before + pd.Timedelta(days=1)).any():
+    if (frame[date_col] < end_of(before)).any():
         earlier = _assign(checked, before, **kwargs)["tier"]
     else:
         earlier = pd.Series(dtype=object)

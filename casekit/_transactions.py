@@ -248,6 +248,17 @@ def last_months(frame: pd.DataFrame, codes: np.ndarray, customers: pd.Index, *,
     return frame.loc[recent], codes, customers
 
 
+def check_before(before, as_of: pd.Timestamp, *, func: str) -> pd.Timestamp:
+    """The ``before`` day of a migration matrix, at midnight and earlier than ``as_of``."""
+    before = check_date(before, func=func, name="before").normalize()
+    if before >= as_of:
+        raise ValueError(
+            f"{func}: before must be earlier than as_of; found before={before.date()} and "
+            f"as_of={as_of.date()}"
+        )
+    return before
+
+
 def end_of(as_of: pd.Timestamp) -> pd.Timestamp:
     """The first moment after the day ``as_of`` (windows are half-open)."""
     return as_of + _DAY

@@ -11,6 +11,7 @@ from casekit._transactions import (
     check_int,
     check_number,
     check_transactions,
+    end_of,
     last_months,
     purchases,
     window_start,
@@ -218,7 +219,7 @@ def activity_counts(
         as_of = max(dates).normalize()
     else:
         as_of = check_date(as_of, func=func, name="as_of").normalize()
-    end = as_of + pd.Timedelta(days=1)
+    end = end_of(as_of)
     start = window_start(as_of, window)
     counts = {}
     for activity, frame in frames.items():

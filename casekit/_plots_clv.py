@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from ._btyd import BetaGeo, ParetoNBD
+from ._plots_segments import _axes
 from ._sbg import ShiftedBetaGeometric
 from ._validation import check_array, check_choice
-
-
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    return ax
 
 
 def _fitted(model, kinds, func):

@@ -13,6 +13,11 @@ from ._sbg import ShiftedBetaGeometric
 from ._validation import check_array, check_choice
 
 
+def _count(value, func: str, name: str) -> int:
+    """A whole-number parameter >= 1 (a length, a number of bins)."""
+    return int(check_array(value, func=func, name=name, lower=1, integer=True)[0])
+
+
 def _fitted(model, kinds, func):
     if not isinstance(model, kinds):
         names = " or ".join(k.__name__ for k in kinds)
@@ -50,8 +55,7 @@ def plot_probability_alive_matrix(model, *, T, max_frequency=20, max_recency=Non
     func = "plot_probability_alive_matrix"
     _fitted(model, (BetaGeo, ParetoNBD), func)
     big_t = check_array(T, func=func, name="T", lower=0, strict=True)[0]
-    top = int(check_array(max_frequency, func=func, name="max_frequency", lower=1,
-                          integer=True)[0])
+    top = _count(max_frequency, func, "max_frequency")
     right = big_t if max_recency is None else check_array(
         max_recency, func=func, name="max_recency", lower=0, strict=True)[0]
     if right > big_t:
@@ -114,8 +118,7 @@ def plot_expected_vs_actual(model, frequency, recency, T, holdout_frequency, t, 
     if actual.size != x.size:
         raise ValueError(f"{func}: holdout_frequency must have one value per customer "
                          f"({x.size}); found {actual.size}")
-    top = int(check_array(max_frequency, func=func, name="max_frequency", lower=1,
-                          integer=True)[0])
+    top = _count(max_frequency, func, "max_frequency")
     group = np.minimum(x, top).astype(int)
     table = pd.DataFrame({"group": group, "actual": actual, "model": expected})
     means = table.groupby("group")[["actual", "model"]].mean()
@@ -159,7 +162,7 @@ def plot_sbg_curves(model, n_periods, *, observed=None, curve="survival", ax=Non
     func = "plot_sbg_curves"
     _fitted(model, (ShiftedBetaGeometric,), func)
     check_choice(curve, func=func, name="curve", choices=["survival", "retention"])
-    n = int(check_array(n_periods, func=func, name="n_periods", lower=1, integer=True)[0])
+    n = _count(n_periods, func, "n_periods")
     ax = _axes(ax)
     if curve == "survival":
         ax.plot(np.arange(n + 1), model.survival_curve(n), linestyle="--", label="sBG")
@@ -255,7 +258,7 @@ def plot_clv_distribution(clv, *, bins=40, ax=None):
     """
     func = "plot_clv_distribution"
     values = check_array(clv, func=func, name="clv")
-    n_bins = int(check_array(bins, func=func, name="bins", lower=1, integer=True)[0])
+    n_bins = _count(bins, func, "bins")
     ax = _axes(ax)
     ax.hist(values, bins=n_bins, color="tab:blue", alpha=0.7)
     ax.axvline(values.mean(), color="black", label=f"mean {values.mean():,.1f}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casekit._transactions import check_transactions, purchases
+from casekit._transactions import check_transactions, end_of, purchases
 from casekit._validation import check_choice, check_date
 
 FREQS = ("D", "W", "M")
@@ -229,7 +229,7 @@ def calibration_holdout(
             f"calibration_end={cal_end.date()} and observation_end={end.date()}"
         )
     dates = frame[date_col].to_numpy()
-    in_cal = dates < (cal_end + pd.Timedelta(days=1)).to_datetime64()
+    in_cal = dates < end_of(cal_end).to_datetime64()
     if not (in_cal & purchases(frame, amount_col)).any():
         raise ValueError(
             f"{func}: no purchases on or before calibration_end={cal_end.date()}; "

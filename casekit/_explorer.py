@@ -54,10 +54,15 @@ def _control(spec):
     raise ValueError(f"Explorer: control kind must be 'slider' or 'dropdown'; found {kind!r}")
 
 
+def _number(value: float) -> str:
+    """Large numbers in full with separators (4,013), small ones to 3 significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def _to_html(result) -> str:
     if isinstance(result, pd.DataFrame | pd.Series):
         frame = result.to_frame() if isinstance(result, pd.Series) else result
-        return frame.to_html(float_format=lambda v: f"{v:,.3g}", border=0)
+        return frame.to_html(float_format=_number, border=0)
     return f"<pre>{html.escape(str(result))}</pre>"
 
 

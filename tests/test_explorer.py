@@ -28,6 +28,12 @@ def test_slider_and_dropdown_drive_the_callback():
     assert explorer.values == {"rate": 0.5, "label": "b"}
 
 
+def test_tables_show_large_numbers_in_full():
+    table = pd.DataFrame({"n": [4013.0, 0.01234]})
+    explorer = Explorer(lambda x: table * x, {"x": ("slider", 1, 0, 2, 1)})
+    assert ">4,013<" in explorer.display.value and ">0.0123<" in explorer.display.value
+
+
 def test_int_slider_and_ready_made_widgets():
     box = ipywidgets.Text(value="x")
     explorer = Explorer(lambda n, text: text * n, {"n": ("slider", 2, 1, 5, 1), "text": box})

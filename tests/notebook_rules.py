@@ -68,6 +68,8 @@ def notebook_problems(path: Path) -> list[str]:
         where = f"code cell {number}"
         if cell.get("execution_count") is None:
             problems.append(f"{where} was never executed, so strict nbval checks nothing in it")
+        if "execution" in cell.get("metadata", {}):
+            problems.append(f"{where} stores execution timestamps (run it with make notebooks)")
         if re.search(r"\bcasekit\._|from\s+casekit\._|from\s+casekit\s+import\s+_", source):
             problems.append(f"{where} uses a private casekit module")
         if _NETWORK.search(source):

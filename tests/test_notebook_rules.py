@@ -64,6 +64,12 @@ def test_a_broken_notebook_is_caught(tmp_path, cell, problem):
     assert any(problem in p for p in problems), problems
 
 
+def test_timestamps_are_caught(tmp_path):
+    cell = _executed("x = 1")
+    cell.metadata["execution"] = {"iopub.execute_input": "2026-11-25T10:00:00.000000Z"}
+    assert any("timestamps" in p for p in notebook_problems(_write(tmp_path, [cell])))
+
+
 def test_sections_out_of_order_are_caught(tmp_path):
     path = tmp_path / "nb.ipynb"
     cells = [new_markdown_cell(f"## {s}") for s in reversed(SECTIONS)]

@@ -12,6 +12,7 @@ from ._explorer import Explorer
 from ._profitability import ACTIVITY_COSTS, customer_profitability
 from ._pyramid import customer_pyramid
 from ._rfm import RFM_SEGMENTS, rfm_segments
+from ._transactions import check_int
 from ._validation import check_choice, check_date
 
 #: Segment maps written on the 1-5 scale; :func:`_segment_map` rescales them.
@@ -219,6 +220,7 @@ def cost_to_serve_explorer(case: Case, *, as_of=None, window_months: int = 12,
     if set(start_costs) != set(ACTIVITY_COSTS):
         raise ValueError(f"{func}: costs must give exactly {sorted(ACTIVITY_COSTS)}; "
                          f"found {sorted(start_costs)}")
+    window_months = check_int(window_months, func=func, name="window_months")
     last_day = (case.end - pd.Timedelta(days=1)).normalize() if as_of is None else as_of
     last_day = check_date(last_day, func=func, name="as_of").normalize()
     start = last_day + pd.Timedelta(days=1) - pd.DateOffset(months=window_months)

@@ -133,3 +133,8 @@ def test_cost_to_serve_needs_contacts_and_tickets():
 def test_cost_to_serve_needs_every_activity(case):
     with pytest.raises(ValueError, match=r"costs must give exactly \['delivery', 'order'"):
         cost_to_serve_explorer(case, costs={"visit": 60})
+
+
+def test_cost_to_serve_needs_a_whole_number_of_months(case):
+    with pytest.raises(TypeError, match="cost_to_serve_explorer: window_months must be a whole"):
+        cost_to_serve_explorer(case, window_months=None)

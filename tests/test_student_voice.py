@@ -90,7 +90,9 @@ CARD_VARIANTS = [
     (name, locale, options)
     for name in casekit.list_cases()
     for locale in sorted(_cards.CURRENCY)
-    for options in ([{"market": "deregulated"}, {"market": "regulated"}] if name == "utility" else [{}])
+    for options in (
+        [{"market": "deregulated"}, {"market": "regulated"}] if name == "utility" else [{}]
+    )
 ]
 
 

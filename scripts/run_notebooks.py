@@ -29,6 +29,10 @@ SOLUTION_METADATA = {
     "mystnb": {"code_prompt_show": "show solution", "code_prompt_hide": "hide solution"},
 }
 SITE_HIDE_TAG = "hide-cell"
+CHECK_METADATA = {
+    "mystnb": {"code_prompt_show": "show the check", "code_prompt_hide": "hide the check"},
+}
+CHECK_SITE_TAG = "hide-input"
 
 
 def fold(notebook) -> None:
@@ -46,6 +50,9 @@ def fold(notebook) -> None:
                 cell.metadata["tags"] = [*tags, SITE_HIDE_TAG]
         if "check" in tags:
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            cell.metadata.update({key: dict(value) for key, value in CHECK_METADATA.items()})
+            if CHECK_SITE_TAG not in tags:
+                cell.metadata["tags"] = [*cell.metadata["tags"], CHECK_SITE_TAG]
 
 
 def run(path: Path) -> None:

@@ -27,6 +27,8 @@ MAX_BYTES = 1_000_000
 #: JupyterLab and it prints a line starting with CHECK_MARK so that the reader sees a check.
 CHECK_TAG = "check"
 CHECK_MARK = "\u2713 checked:"
+#: On the static site the check's source sits behind a closed toggle; its printed line shows.
+CHECK_SITE_TAG = "hide-input"
 #: An exercise's solution: source and output collapsed in JupyterLab, and behind a closed
 #: "show solution" toggle on the static site (myst-nb's hide-cell tag).
 SOLUTION_TAG = "solution"
@@ -107,6 +109,8 @@ def _check_problems(cell: dict, source: str, where: str) -> list[str]:
     problems = []
     if not metadata.get("jupyter", {}).get("source_hidden"):
         problems.append(f"{where} is a check cell whose source is not collapsed (source_hidden)")
+    if CHECK_SITE_TAG not in tags:
+        problems.append(f"{where} is a check cell without the {CHECK_SITE_TAG!r} tag for the site")
     if not re.search(r"^\s*assert\b", source, re.MULTILINE):
         problems.append(f"{where} is a check cell without an assert")
     if "nbval-ignore-output" in tags or "nbval-skip" in tags:

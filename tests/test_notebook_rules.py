@@ -85,7 +85,9 @@ def test_oversized_notebook_is_caught(tmp_path):
     assert any("budget" in p for p in notebook_problems(path))
 
 
-def _check(source, printed="\u2713 checked: the claim holds\n", hidden=True, tags=("check",)):
+def _check(
+    source, printed="\u2713 checked: the claim holds\n", hidden=True, tags=("check", "hide-input")
+):
     cell = _executed(source, [new_output("stream", name="stdout", text=printed)])
     cell.metadata["tags"] = list(tags)
     if hidden:
@@ -119,7 +121,9 @@ def test_a_good_check_and_a_good_solution_pass(tmp_path):
         (_check("print('\u2713 checked: nothing')"), "without an assert"),
         (_check("x = 'assert'  # assert in a string is not one"), "without an assert"),
         (_check("assert True", printed="True\n"), "does not print"),
-        (_check("assert True", tags=("check", "nbval-ignore-output")), "nbval does not compare"),
+        (_check("assert True", tags=("check", "hide-input", "nbval-ignore-output")),
+         "nbval does not compare"),
+        (_check("assert True", tags=("check",)), "'hide-input' tag"),
         (_solution(jupyter={"source_hidden": True}), "outputs_hidden is not set"),
         (_solution(jupyter={}), "source_hidden and outputs_hidden is not set"),
         (_solution(tags=("solution",)), "'hide-cell' tag"),

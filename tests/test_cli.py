@@ -44,7 +44,7 @@ def test_generate_writes_every_frame(capsys, tmp_path, fmt):
         assert back["order_id"].tolist() == case.visits["order_id"].tolist()
         assert back["amount"].tolist() == case.visits["amount"].tolist()
     assert (tmp_path / "card.md").read_text(encoding="utf-8") == case.card
-    assert json.loads((tmp_path / "population.json").read_text())["model"] == "BG/NBD"
+    assert json.loads((tmp_path / "population.json").read_text())["model"] == "Pareto/NBD"
 
 
 def test_generate_market_and_locale(capsys, tmp_path):

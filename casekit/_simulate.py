@@ -91,7 +91,7 @@ def _check_value(decision: models.Decision, value, case_name: str, func: str):
         ok = (isinstance(value, numbers.Real) and not isinstance(value, bool)
               and np.isfinite(value) and low <= value <= high)
         if not ok:
-            raise ValueError(f"{where} must be a number from {low} to {high}; found {value!r}")
+            raise ValueError(f"{where} must be a number from {low:g} to {high:g}; found {value!r}")
         return float(value)
     # "tiers": a list of some of the allowed tiers, each at most once.
     if isinstance(value, str) or not isinstance(value, Sequence | set | frozenset):
@@ -181,12 +181,10 @@ def simulate(case, plan, *, seed=0, years: int = 1) -> pd.DataFrame:
     draws = model.draws(rng, state, int(years))
     baseline = {k: d.default for k, d in models.DECISIONS[name].items()}
     rows = [model.play(state, baseline, draws), model.play(state, decisions, draws)]
-    out = pd.DataFrame(rows, index=["baseline", "plan"])
-    out["net"] = out["gross_margin"] - out["decision_cost"] - out["write_offs"]
-    out.loc["difference"] = out.loc["plan"] - out.loc["baseline"]
+    out = pd.DataFrame(rows, index=["baseline", "plan"]).round(2)
+    out["net"] = (out["gross_margin"] - out["decision_cost"] - out["write_offs"]).round(2)
+    out.loc["difference"] = (out.loc["plan"] - out.loc["baseline"]).round(2)
     out = out[OUTCOME_COLUMNS]
-    money = OUTCOME_COLUMNS[:5]
-    out[money] = out[money].astype(float).round(2)
     out[OUTCOME_COLUMNS[5:]] = out[OUTCOME_COLUMNS[5:]].astype(np.int64)
     out.attrs = {"case": name, "plan": decisions, "seed": seed if isinstance(seed, int) else None,
                  "years": int(years)}

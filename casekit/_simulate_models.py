@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from casekit._specs import CURRENCY, INSURANCE, UTILITY
+from casekit._profitability import ACTIVITY_COSTS
+from casekit._specs import CATERING, CURRENCY, INSURANCE, OFFICE_SUPPLIES, UTILITY
 
 YEAR_DAYS = 365.25
 
@@ -407,6 +408,285 @@ def _utility_play(state, decisions, draws) -> dict:
     return _outcome(revenue, gross, cost, write_offs, state["n"], alive.sum())
 
 
+# --- office supplies and catering: Pareto/NBD customers ------------------------------
+
+#: Truth columns of each non-contractual case's latent Pareto/NBD parameters
+#: (rates per week): the one place to rename them if the generator does.
+LATENT = {
+    "office_supplies": {"purchase_rate": "lambda_", "dropout_rate": "mu_after_shock",
+                        "order_value": "mean_order_value", "irregular": "irregular_contact"},
+    "catering": {"purchase_rate": "lambda_", "dropout_rate": "mu"},
+}
+#: The BG/NBD columns of an older truth, and the Pareto/NBD column each stands in
+#: for: a BG/NBD customer buying at rate lambda leaves after each purchase with
+#: chance p, so the dropout hazard is about p * lambda a week.
+_BGNBD_DROPOUT = {"mu_after_shock": "p_dropout_after_shock", "mu": "p_dropout"}
+WEEKS_A_YEAR = YEAR_DAYS / 7.0
+
+
+def _latent(case, truth: pd.DataFrame) -> dict:
+    """Purchase and dropout rates per week of the alive customers, by role."""
+    names = LATENT[case.name]
+    out = {}
+    for role, column in names.items():
+        if column in truth:
+            out[role] = truth[column].to_numpy()
+        elif role == "dropout_rate" and _BGNBD_DROPOUT[column] in truth:
+            out[role] = (truth[_BGNBD_DROPOUT[column]].to_numpy(dtype=float)
+                         * truth[names["purchase_rate"]].to_numpy(dtype=float))
+        else:
+            raise ValueError(f"simulate: the truth of case {case.name!r} has no column "
+                             f"{column!r}; columns are {list(truth.columns)!r}")
+    return out
+
+
+def _pnbd_draws(rng, state, years) -> dict:
+    n = state["n"]
+    return {"life": rng.exponential(1.0, n), "count": rng.random(n), "take_up": rng.random(n)}
+
+
+def _pnbd_year(state, lam, mu, draws, years):
+    """Weeks alive in the years played, orders and who is alive at the end."""
+    horizon = WEEKS_A_YEAR * years
+    with np.errstate(divide="ignore"):
+        life = np.where(mu > 0, draws["life"] / mu, np.inf)
+    weeks = np.minimum(life, horizon)
+    # One uniform per customer: the Poisson quantile grows with the mean, so a
+    # customer who lives longer or buys faster under a plan never buys less.
+    orders = stats.poisson.ppf(np.clip(draws["count"], 1e-12, 1 - 1e-12), lam * weeks)
+    return weeks, orders, life > horizon
+
+
+def _tier_mask(tiers_of_customers, chosen) -> np.ndarray:
+    return np.isin(tiers_of_customers, list(chosen))
+
+
+OFFICE_TIERS = ("A", "B", "C", "D")
+_REG, _IRR = (OFFICE_SUPPLIES[k] for k in ("shock_multiplier_regular",
+                                          "shock_multiplier_irregular"))
+#: Contacts a year on a regular and an irregular schedule: the generator's mean gaps.
+_CONTACTS_REGULAR = YEAR_DAYS / OFFICE_SUPPLIES["contact_gap_regular"]
+_CONTACTS_IRREGULAR = YEAR_DAYS / OFFICE_SUPPLIES["contact_gap_irregular"]
+#: Cost of one extra contact, in dollars: casekit's activity-costing default
+#: for a sales visit (:data:`casekit.ACTIVITY_COSTS`).
+CONTACT_COST = ACTIVITY_COSTS["visit"]
+#: Premium service (reserved stock, kept delivery promises): its cost as a
+#: share of the account's revenue and its factor on the dropout hazard.
+#: Assumption: the generator has no effect of service on leaving, so this
+#: effect is the simulator's own (the reading on the office-supplies firm
+#: names misreported stock and broken delivery promises as reasons to leave).
+PREMIUM_SERVICE_COST = 0.015
+PREMIUM_SERVICE_EFFECT = 0.85
+#: Retention offer: a discount on every order of the year, and its factor on
+#: the dropout hazard. Assumption.
+RETENTION_DISCOUNT = 0.05
+RETENTION_EFFECT = 0.7
+
+OFFICE_DECISIONS = {
+    "regular_visits": Decision(
+        "regular_visits", "tiers", (),
+        what=("activity tiers (A active, B semi-active, C inactive, D irregular, from "
+              "`abc_activity` on the last day of the data) whose irregularly visited accounts "
+              "move to a regular visit schedule"),
+        cost=(f"{_CONTACTS_REGULAR - _CONTACTS_IRREGULAR:.1f} extra contacts a year (every "
+              f"{OFFICE_SUPPLIES['contact_gap_regular']:g} days instead of about every "
+              f"{OFFICE_SUPPLIES['contact_gap_irregular']:g}) at ${CONTACT_COST:g} each, "
+              "per account moved, while it stays"),
+        effect=(f"the competitor multiplies the dropout rate by {_REG:g} for regularly and "
+                f"{_IRR:g} for irregularly visited accounts (the model's); a moved account's "
+                f"dropout rate is multiplied by {_REG:g}/{_IRR:g}"),
+        choices=OFFICE_TIERS,
+    ),
+    "premium_service": Decision(
+        "premium_service", "tiers", (),
+        what="activity tiers given premium service: reserved stock and kept delivery promises",
+        cost=f"{PREMIUM_SERVICE_COST:.1%} of the tier's revenue",
+        effect=(f"dropout rate x {PREMIUM_SERVICE_EFFECT:g} (assumption; the generator has "
+                "no effect of service on leaving)"),
+        choices=OFFICE_TIERS,
+    ),
+    "retention_offer": Decision(
+        "retention_offer", "tiers", (),
+        what=f"activity tiers offered a {RETENTION_DISCOUNT:.0%} discount for the year",
+        cost=f"{RETENTION_DISCOUNT:.0%} of the tier's revenue",
+        effect=f"dropout rate x {RETENTION_EFFECT:g} (assumption)",
+        choices=OFFICE_TIERS,
+    ),
+}
+
+
+def _margin_rate(frame: pd.DataFrame, ids: pd.Series) -> np.ndarray:
+    """Each customer's gross margin over revenue; the firm's own for those with none."""
+    sums = frame.groupby("customer_id", sort=False)[["amount", "gross_margin"]].sum()
+    overall = float(sums["gross_margin"].sum() / sums["amount"].sum())
+    sums = sums.reindex(ids.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = (sums["gross_margin"] / sums["amount"]).to_numpy(dtype=float)
+    return np.where(np.isfinite(rate), rate, overall)
+
+
+def _office_state(case) -> dict:
+    from casekit._abc import abc_activity
+
+    truth = _alive(case)
+    ids = truth["customer_id"]
+    latent = _latent(case, truth)
+    tx = case.transactions
+    tiers = abc_activity(tx, as_of=case.end - pd.Timedelta(days=1))["abc_class"]
+    return {
+        "n": len(truth),
+        "rate": _rate(case),
+        "lam": latent["purchase_rate"].astype(float),
+        "mu": latent["dropout_rate"].astype(float),
+        "value": latent["order_value"].astype(float),
+        "irregular": latent["irregular"].astype(bool),
+        "margin_rate": _margin_rate(tx, ids),
+        "tier": tiers.reindex(ids.to_numpy()).fillna("C").to_numpy(),
+    }
+
+
+def _office_play(state, decisions, draws) -> dict:
+    tier = state["tier"]
+    moved = state["irregular"] & _tier_mask(tier, decisions["regular_visits"])
+    premium = _tier_mask(tier, decisions["premium_service"])
+    offered = _tier_mask(tier, decisions["retention_offer"])
+    mu = (state["mu"] * np.where(moved, _REG / _IRR, 1.0)
+          * np.where(premium, PREMIUM_SERVICE_EFFECT, 1.0)
+          * np.where(offered, RETENTION_EFFECT, 1.0))
+    years = draws["years"]
+    weeks, orders, alive = _pnbd_year(state, state["lam"], mu, draws, years)
+    revenue = orders * state["value"]
+    margin = revenue * state["margin_rate"]
+    cost = (moved * (weeks / WEEKS_A_YEAR) * (_CONTACTS_REGULAR - _CONTACTS_IRREGULAR)
+            * CONTACT_COST * state["rate"]
+            + premium * PREMIUM_SERVICE_COST * revenue)
+    # The discount is a price cut: it comes off revenue and margin, not on top.
+    discount = offered * RETENTION_DISCOUNT * revenue
+    return _outcome(revenue.sum() - discount.sum(), margin.sum() - discount.sum(), cost.sum(),
+                    0.0, state["n"], alive.sum())
+
+
+CATERING_TIERS = ("regular", "occasional", "lapsing")
+#: Visits in the 12 months before the end that make a member a regular: the
+#: case's credit rule (six visits in twelve months).
+REGULAR_VISITS = 6
+#: One-to-one offers (a dish the member likes, on their usual day): cost per
+#: member a month, and factors on the visit and dropout rates. Assumption: a
+#: $6 voucher redeemed about one month in three.
+OFFER_COST_PER_MONTH = 2.0
+OFFER_VISIT_EFFECT = 1.10
+OFFER_DROPOUT_EFFECT = 0.9
+#: Credit for regulars: share of regulars who accept it, its factor on the
+#: dropout rate of a credit holder, and its cost as a share of their spend.
+#: Assumption: credit ties a regular to the restaurant; unpaid balances and
+#: the monthly settlement cost 1% of what is spent on credit. The generator's
+#: credit has no effect on leaving, so the effect is the simulator's own.
+CREDIT_TAKE_UP = 0.6
+CREDIT_DROPOUT_EFFECT = 0.8
+CREDIT_COST_SHARE = 0.01
+#: Waiting: the dine-in median wait of the case, and how each minute of it
+#: moves the dropout hazard (log hazard ratio per minute) and costs (dollars
+#: per dine-in visit per minute faster). Assumption: the generator links
+#: waiting to ratings only (0.3 stars per 10 minutes); here each minute over
+#: or under the median moves the hazard by about 4%, and a minute faster takes
+#: about 15 seconds more of a $60-an-hour kitchen and floor team per table.
+WAIT_MEDIAN = CATERING["wait_dine_in"][0]
+WAIT_DROPOUT_PER_MINUTE = 0.04
+WAIT_COST_PER_MINUTE = 0.25
+
+CATERING_DECISIONS = {
+    "one_to_one_offers": Decision(
+        "one_to_one_offers", "tiers", (),
+        what=(f"member tiers sent one-to-one offers: regular ({REGULAR_VISITS} or more visits "
+              "in the last 12 months), occasional (1 to 5), lapsing (none)"),
+        cost=f"${OFFER_COST_PER_MONTH:g} per member a month while the member stays",
+        effect=(f"visit rate x {OFFER_VISIT_EFFECT:g} and dropout rate x "
+                f"{OFFER_DROPOUT_EFFECT:g} (assumptions)"),
+        choices=CATERING_TIERS,
+    ),
+    "credit_for_regulars": Decision(
+        "credit_for_regulars", "choice", "as now",
+        what="offer a monthly credit line to every regular, or withdraw the credit lines",
+        cost=(f"{CREDIT_COST_SHARE:.0%} of a credit holder's spend; withdrawing saves it"),
+        effect=(f"a credit holder's dropout rate x {CREDIT_DROPOUT_EFFECT:g}; "
+                f"{CREDIT_TAKE_UP:.0%} of the regulars offered credit take it; withdrawn "
+                f"holders' dropout rate x {1 / CREDIT_DROPOUT_EFFECT:g} (assumptions)"),
+        choices=("as now", "offer to all regulars", "withdraw"),
+    ),
+    "wait_target": Decision(
+        "wait_target", "number", WAIT_MEDIAN,
+        what=f"median dine-in wait in minutes (today {WAIT_MEDIAN:g})",
+        cost=(f"${WAIT_COST_PER_MINUTE:g} per dine-in visit per minute under "
+              f"{WAIT_MEDIAN:g}; a longer wait saves as much"),
+        effect=(f"dropout rate x exp({WAIT_DROPOUT_PER_MINUTE:g} x (target - {WAIT_MEDIAN:g})) "
+                "(assumption; the generator links waiting only to ratings)"),
+        bounds=(6.0, 20.0),
+    ),
+}
+
+
+def _catering_state(case) -> dict:
+    truth = _alive(case)
+    ids = truth["customer_id"]
+    latent = _latent(case, truth)
+    visits = case.tables["visits"]
+    per = visits[["customer_id", "amount", "gross_margin"]].assign(
+        dine_in=(visits["channel"] == "dine-in").to_numpy(dtype=float),
+        credit=(visits["payment"] == "credit").to_numpy(dtype=float),
+    ).groupby("customer_id", sort=False).mean()
+    recent = visits.loc[visits["date"] >= case.end - pd.DateOffset(months=12)]
+    count = recent.groupby("customer_id").size().reindex(ids.to_numpy(), fill_value=0)
+    tier = np.where(count >= REGULAR_VISITS, "regular", np.where(count > 0, "occasional",
+                                                                 "lapsing"))
+    per = per.reindex(ids.to_numpy())
+    return {
+        "n": len(truth),
+        "rate": _rate(case),
+        "lam": latent["purchase_rate"].astype(float),
+        "mu": latent["dropout_rate"].astype(float),
+        "spend": per["amount"].fillna(visits["amount"].mean()).to_numpy(dtype=float),
+        "margin": per["gross_margin"].fillna(visits["gross_margin"].mean())
+        .to_numpy(dtype=float),
+        "dine_in": per["dine_in"].fillna(0.0).to_numpy(dtype=float),
+        "credit": per["credit"].fillna(0.0).to_numpy(dtype=float) > 0,
+        "tier": tier,
+    }
+
+
+def _catering_play(state, decisions, draws) -> dict:
+    offered = _tier_mask(state["tier"], decisions["one_to_one_offers"])
+    credit_choice = decisions["credit_for_regulars"]
+    credit = state["credit"].copy()
+    mu = state["mu"].copy()
+    if credit_choice == "offer to all regulars":
+        new = (state["tier"] == "regular") & ~credit & (draws["take_up"] < CREDIT_TAKE_UP)
+        mu = mu * np.where(new, CREDIT_DROPOUT_EFFECT, 1.0)
+        credit_cost_share = np.where(new, CREDIT_COST_SHARE, 0.0)
+    elif credit_choice == "withdraw":
+        mu = mu * np.where(credit, 1 / CREDIT_DROPOUT_EFFECT, 1.0)
+        credit_cost_share = np.where(credit, -CREDIT_COST_SHARE, 0.0)
+    else:
+        credit_cost_share = np.zeros(state["n"])
+    wait = decisions["wait_target"]
+    mu = (mu * np.exp(WAIT_DROPOUT_PER_MINUTE * (wait - WAIT_MEDIAN))
+          * np.where(offered, OFFER_DROPOUT_EFFECT, 1.0))
+    lam = state["lam"] * np.where(offered, OFFER_VISIT_EFFECT, 1.0)
+    weeks, visits, alive = _pnbd_year(state, lam, mu, draws, draws["years"])
+    revenue = visits * state["spend"]
+    cost = (offered * weeks / WEEKS_A_YEAR * 12 * OFFER_COST_PER_MONTH * state["rate"]
+            + credit_cost_share * revenue
+            + visits * state["dine_in"] * (WAIT_MEDIAN - wait) * WAIT_COST_PER_MINUTE
+            * state["rate"])
+    return _outcome(revenue.sum(), (visits * state["margin"]).sum(), cost.sum(), 0.0,
+                    state["n"], alive.sum())
+
+
+def _with_years(draw):
+    def draws(rng, state, years):
+        return {**draw(rng, state, years), "years": years}
+    return draws
+
+
 @dataclass(frozen=True)
 class _Model:
     state: object
@@ -417,10 +697,14 @@ class _Model:
 MODELS = {
     "insurance": _Model(_insurance_state, _insurance_draws, _insurance_play),
     "utility": _Model(_utility_state, _utility_draws, _utility_play),
+    "office_supplies": _Model(_office_state, _with_years(_pnbd_draws), _office_play),
+    "catering": _Model(_catering_state, _with_years(_pnbd_draws), _catering_play),
 }
 DECISIONS = {
     "insurance": INSURANCE_DECISIONS,
     "utility": UTILITY_DECISIONS,
+    "office_supplies": OFFICE_DECISIONS,
+    "catering": CATERING_DECISIONS,
 }
 MODEL_TEXT = {
     "insurance": (
@@ -438,5 +722,19 @@ MODEL_TEXT = {
         "months and lowered by its latent satisfaction, as in the model that generated the "
         "data. A late payer misses a bill with their true chance; the gross margin is the bill "
         "less the energy and network cost."
+    ),
+    "office_supplies": (
+        "Each account alive at the end of the data orders as a Poisson process at its true "
+        "purchase rate and leaves after an exponential lifetime at its true dropout rate "
+        "after the competitor's arrival (Pareto/NBD), which stays for the simulated years. "
+        "Each order is worth the account's true mean order value; the gross margin is the "
+        "account's own margin rate in the data. Tiers are the activity classes of the last "
+        "twelve months."
+    ),
+    "catering": (
+        "Each member alive at the end of the data visits as a Poisson process at their true "
+        "visit rate and is lost after an exponential lifetime at their true dropout rate "
+        "(Pareto/NBD). Each visit brings the member's mean bill and margin in the data. "
+        "Tiers come from the visits of the last twelve months."
     ),
 }

@@ -20,7 +20,7 @@ from casekit import (
 )
 from casekit.cli import main
 
-SIMULATED = [name for name in list_cases() if name in ("insurance", "utility")]
+SIMULATED = list_cases()
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +176,69 @@ def test_more_years_keep_fewer_customers(utility):
     assert kept[0] > kept[1] > kept[2]
 
 
+@pytest.fixture(scope="module")
+def office():
+    return generate_case("office_supplies", n_customers=4000, seed=1)
+
+
+@pytest.fixture(scope="module")
+def catering():
+    return generate_case("catering", n_customers=5000, seed=4)
+
+
+def test_regular_visits_keep_every_account_the_baseline_keeps(office):
+    for seed in range(3):
+        out = simulate(office, {"regular_visits": ["A", "B", "C", "D"]}, seed=seed)
+        assert out.loc["difference", "customers_kept"] > 0
+        assert out.loc["difference", "decision_cost"] > 0
+
+
+def test_a_discount_to_active_accounts_costs_more_margin_than_it_keeps(office):
+    out = simulate(office, {"retention_offer": ["A"]}, seed=0).loc["difference"]
+    assert out["customers_kept"] >= 0 and out["gross_margin"] < 0 and out["net"] < 0
+
+
+def test_tier_lists_ignore_order_and_repeats_of_a_set(office):
+    a = simulate(office, {"premium_service": ["B", "A"]}, seed=0)
+    b = simulate(office, {"premium_service": ("A", "B")}, seed=0)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["plan"]["premium_service"] == ("A", "B")
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_longer_waits_lose_members_and_shorter_ones_keep_them(catering, seed):
+    slow = simulate(catering, {"wait_target": 20}, seed=seed).loc["difference"]
+    assert slow["customers_kept"] < 0 and slow["gross_margin"] < 0 and slow["decision_cost"] < 0
+    fast = simulate(catering, {"wait_target": 8}, seed=seed).loc["difference"]
+    assert fast["customers_kept"] > 0 and fast["decision_cost"] > 0
+
+
+def test_offers_to_regulars_pay_more_than_offers_to_lapsing_members(catering):
+    regular = simulate(catering, {"one_to_one_offers": ["regular"]}, seed=0).loc["difference"]
+    lapsing = simulate(catering, {"one_to_one_offers": ["lapsing"]}, seed=0).loc["difference"]
+    assert regular["revenue"] > lapsing["revenue"] > 0
+    assert regular["net"] > lapsing["net"]
+
+
+def test_credit_offer_and_withdrawal_move_members_both_ways(catering):
+    offer = simulate(catering, {"credit_for_regulars": "offer to all regulars"}, seed=0)
+    withdraw = simulate(catering, {"credit_for_regulars": "withdraw"}, seed=0)
+    assert offer.loc["difference", "customers_kept"] >= 0
+    assert withdraw.loc["difference", "customers_kept"] <= 0
+    assert withdraw.loc["difference", "decision_cost"] <= 0
+
+
+def test_a_truth_without_latent_rates_is_reported(catering):
+    import copy
+
+    broken = copy.copy(catering)
+    broken.truth = catering.truth.drop(columns=[c for c in ("mu", "p_dropout")
+                                                if c in catering.truth])
+    with pytest.raises(ValueError, match=r"simulate: the truth of case 'catering' has no "
+                                         r"column 'mu'; columns are"):
+        simulate(broken, {})
+
+
 # --- the card and the decision table ----------------------------------------------------
 
 @pytest.mark.parametrize("name", SIMULATED)
@@ -230,6 +293,16 @@ def test_errors_name_the_decision_and_its_allowed_values(cases):
         simulate(case, {}, years=1.5)
     with pytest.raises(TypeError, match=r"simulate: seed must be a non-negative int"):
         simulate(case, {}, seed="1")
+
+
+def test_tier_errors_list_the_tiers(cases):
+    case = cases["office_supplies"]
+    with pytest.raises(ValueError, match=r"decision 'regular_visits' of case 'office_supplies': "
+                                         r"unknown tier\(s\) \['E'\]; tiers are \['A', 'B'"):
+        simulate(case, {"regular_visits": ["A", "E"]})
+    with pytest.raises(ValueError, match=r"decision 'regular_visits' .* must be a list of tiers "
+                                         r"from \['A', 'B', 'C', 'D'\]; found 'A'"):
+        simulate(case, {"regular_visits": "A"})
 
 
 def test_plan_checks_its_fields():

@@ -332,7 +332,9 @@ def _utility_state(case) -> dict:
                + recent["start"].dt.month - since.month).to_numpy()
     np.add.at(history, (pd.Series(range(len(areas)), index=areas)
                         .reindex(recent["area"]).to_numpy(), month_k), 1)
+    # An account open at the end got its last bill in the last month.
     bills = case.tables["bills"]
+    bills = bills.loc[bills["date"].to_numpy() >= (start - pd.DateOffset(months=1)).asm8]
     last = bills.drop_duplicates("customer_id", keep="last").set_index("customer_id")
     last = last.reindex(ids.to_numpy())
     base_kwh = truth["base_kwh"].to_numpy(dtype=float)

@@ -533,8 +533,11 @@ def _office_state(case) -> dict:
     truth = _alive(case)
     ids = truth["customer_id"]
     latent = _latent(case, truth)
-    tx = case.transactions
-    tiers = abc_activity(tx, as_of=case.end - pd.Timedelta(days=1))["abc_class"]
+    tx = case.tables["orders"]
+    # The classes look back twelve months; an account silent for longer is C.
+    as_of = case.end - pd.Timedelta(days=1)
+    recent = tx.loc[tx["date"].to_numpy() >= (as_of - pd.DateOffset(months=13)).asm8]
+    tiers = abc_activity(recent, as_of=as_of)["abc_class"]
     return {
         "n": len(truth),
         "rate": _rate(case),

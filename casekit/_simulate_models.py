@@ -503,14 +503,14 @@ OFFICE_DECISIONS = {
         "premium_service", "tiers", (),
         what="activity tiers given premium service: reserved stock and kept delivery promises",
         cost=f"{PREMIUM_SERVICE_COST:.1%} of the tier's revenue",
-        effect=(f"dropout rate x {PREMIUM_SERVICE_EFFECT:g} (assumption; the generator has "
-                "no effect of service on leaving)"),
+        effect=(f"dropout rate x {PREMIUM_SERVICE_EFFECT:g} (assumption; in the model that "
+                "generated the data, service does not change leaving)"),
         choices=OFFICE_TIERS,
     ),
     "retention_offer": Decision(
         "retention_offer", "tiers", (),
         what=f"activity tiers offered a {RETENTION_DISCOUNT:.0%} discount for the year",
-        cost=f"{RETENTION_DISCOUNT:.0%} of the tier's revenue",
+        cost=f"the discount: {RETENTION_DISCOUNT:.0%} off the tier's revenue and margin",
         effect=f"dropout rate x {RETENTION_EFFECT:g} (assumption)",
         choices=OFFICE_TIERS,
     ),
@@ -624,7 +624,8 @@ CATERING_DECISIONS = {
         cost=(f"${WAIT_COST_PER_MINUTE:g} per dine-in visit per minute under "
               f"{WAIT_MEDIAN:g}; a longer wait saves as much"),
         effect=(f"dropout rate x exp({WAIT_DROPOUT_PER_MINUTE:g} x (target - {WAIT_MEDIAN:g})) "
-                "(assumption; the generator links waiting only to ratings)"),
+                "(assumption; in the model that generated the data, waiting lowers only "
+                "the ratings)"),
         bounds=(6.0, 20.0),
     ),
 }

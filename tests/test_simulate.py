@@ -114,6 +114,37 @@ def test_insurance_baseline_renews_at_the_true_rate(cases):
     assert abs(kept - expected) < 4 * sd / np.sqrt(10)
 
 
+def test_fast_settlement_renews_at_the_rate_the_model_gives(cases):
+    case = cases["insurance"]
+    alive = case.truth[case.truth["alive"]]
+    from casekit._specs import INSURANCE
+
+    mods = INSURANCE["modifiers"]
+    # At the fast branches' speed the slow-branch effect is gone.
+    effect = (np.where(alive["complaint_prone"], mods["complaint_prone"]["effect"], 1.0)
+              * np.where(alive["unreminded"], mods["unreminded"]["effect"], 1.0))
+    theta = 1 - (1 - alive["theta_base"]) ** effect
+    expected = float((1 - theta).sum())
+    sd = float(np.sqrt((theta * (1 - theta)).sum()))
+    kept = np.mean([simulate(case, {"settlement_days": 10}, seed=s).loc["plan", "customers_kept"]
+                    for s in range(10)])
+    assert abs(kept - expected) < 4 * sd / np.sqrt(10)
+
+
+def test_costs_are_in_the_case_currency():
+    case = generate_case("insurance", n_customers=800, seed=5, locale="zh_CN")
+    alive = case.truth[case.truth["alive"]]
+    out = simulate(case, {"reminders": "sms"}, seed=0)
+    assert out.loc["plan", "decision_cost"] == pytest.approx(
+        7.0 * 0.05 * alive["unreminded"].sum(), abs=0.01)
+
+
+def test_without_switching_outages_lose_no_one():
+    case = generate_case("utility", n_customers=1500, seed=4, market="regulated")
+    out = simulate(case, {"outage_response": "apology credit"}, seed=0).loc["difference"]
+    assert out["customers_kept"] == 0 and out["gross_margin"] == 0 and out["decision_cost"] > 0
+
+
 # --- harmful below, helpful above ------------------------------------------------------
 
 @pytest.fixture(scope="module")

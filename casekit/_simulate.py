@@ -122,6 +122,14 @@ def check_plan(case_name: str, plan, *, func: str = "simulate") -> dict:
             for name, d in allowed.items()}
 
 
+def _check_years(years, func: str) -> int:
+    if isinstance(years, bool) or not isinstance(years, numbers.Integral) \
+            or not 1 <= years <= _MAX_YEARS:
+        raise ValueError(f"{func}: years must be a whole number from 1 to {_MAX_YEARS}; "
+                         f"found {years!r}")
+    return int(years)
+
+
 def simulate(case, plan, *, seed=0, years: int = 1) -> pd.DataFrame:
     """Play the next ``years`` years forward under a plan and under the baseline.
 
@@ -171,14 +179,11 @@ def simulate(case, plan, *, seed=0, years: int = 1) -> pd.DataFrame:
     func = "simulate"
     name = _case_name(case, func)
     decisions = check_plan(name, plan, func=func)
-    if isinstance(years, bool) or not isinstance(years, numbers.Integral) \
-            or not 1 <= years <= _MAX_YEARS:
-        raise ValueError(f"{func}: years must be a whole number from 1 to {_MAX_YEARS}; "
-                         f"found {years!r}")
+    years = _check_years(years, func)
     rng = check_rng(seed, func=func)
     model = models.MODELS[name]
     state = model.state(case)
-    draws = model.draws(rng, state, int(years))
+    draws = model.draws(rng, state, years)
     baseline = {k: d.default for k, d in models.DECISIONS[name].items()}
     rows = [model.play(state, baseline, draws), model.play(state, decisions, draws)]
     out = pd.DataFrame(rows, index=["baseline", "plan"]).round(2)
@@ -187,7 +192,7 @@ def simulate(case, plan, *, seed=0, years: int = 1) -> pd.DataFrame:
     out = out[OUTCOME_COLUMNS]
     out[OUTCOME_COLUMNS[5:]] = out[OUTCOME_COLUMNS[5:]].astype(np.int64)
     out.attrs = {"case": name, "plan": decisions, "seed": seed if isinstance(seed, int) else None,
-                 "years": int(years)}
+                 "years": years}
     return out
 
 
@@ -385,6 +390,7 @@ def leaderboard(case, plans, *, seed=0, years: int = 1) -> pd.DataFrame:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"{func}: seed must be an int so that every plan meets the same "
                         f"draws; found {type(seed).__name__} {seed!r}")
+    years = _check_years(years, func)
     if isinstance(plans, Mapping):
         entries = [(str(team), p) for team, p in plans.items()]
     elif isinstance(plans, Sequence) and not isinstance(plans, str):

@@ -401,6 +401,9 @@ def test_leaderboard_errors(insurance):
     with pytest.raises(ValueError, match=r"leaderboard: team name\(s\) \['red'\] appear more "
                                          r"than once"):
         leaderboard(insurance, [Plan({}, name="red"), Plan({}, name="red")])
+    with pytest.raises(ValueError, match=r"leaderboard: years must be a whole number from 1 "
+                                         r"to 5; found 9"):
+        leaderboard(insurance, {"a": {}}, years=9)
     with pytest.raises(ValueError, match=r"leaderboard: no plans to rank"):
         leaderboard(insurance, {})
     with pytest.raises(TypeError, match=r"leaderboard: seed must be an int so that every plan "

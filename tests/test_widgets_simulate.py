@@ -53,3 +53,13 @@ def test_errors(insurance):
         simulator_explorer(insurance.truth)
     with pytest.raises(ValueError, match=r"simulate: years must be a whole number from 1 to 5"):
         simulator_explorer(insurance, years=9)
+
+
+def test_tier_decisions_are_multiple_choice():
+    office = generate_case("office_supplies", n_customers=600, seed=6)
+    explorer = simulator_explorer(office, seed=1)
+    control = explorer.controls["regular_visits"]
+    assert list(control.options) == ["A", "B", "C", "D"] and control.value == ()
+    control.value = ("A", "B")
+    pd.testing.assert_frame_equal(explorer.result,
+                                  simulate(office, {"regular_visits": ["A", "B"]}, seed=1))

@@ -44,6 +44,15 @@ from ._rfm import RFM_SEGMENTS, rfm_breakeven, rfm_scores, rfm_segments
 from ._sbg import ShiftedBetaGeometric
 from ._summary import calibration_holdout, customer_summary
 from ._survival import kaplan_meier
+from ._systems import (
+    campaign_roi,
+    cross_buying,
+    holdout_power,
+    holdout_split,
+    pipeline_forecast,
+    pipeline_summary,
+    service_levels,
+)
 
 __all__ = [
     # cases
@@ -105,4 +114,12 @@ __all__ = [
     "allocate_budget",
     "evaluate_offers",
     "next_best_offer",
+    # CRM systems: marketing, sales and service automation
+    "campaign_roi",
+    "cross_buying",
+    "holdout_power",
+    "holdout_split",
+    "pipeline_forecast",
+    "pipeline_summary",
+    "service_levels",
 ]

@@ -11,7 +11,7 @@
   compares, period by period, the forecast a sales manager could have made
   from the pipeline with what was won (sales force automation);
 - :func:`service_levels` gives handling times, the share within a target and
-  the first-contact resolution rate (customer service and support);
+  the resolution rate (customer service and support);
 - :func:`cross_buying` counts each customer's distinct products, a factor of
   customer lifetime value.
 """
@@ -389,7 +389,7 @@ def pipeline_forecast(opportunities, *, end, freq="QS", created_col="created",
 
 
 def service_levels(data, *, time_col, target, by=None, resolved_col=None, confidence=0.95):
-    """Service levels: handling times, the share within a target and first-contact resolution.
+    """Service levels: handling times, the share within a target and the resolution rate.
 
     Parameters
     ----------
@@ -403,7 +403,10 @@ def service_levels(data, *, time_col, target, by=None, resolved_col=None, confid
     by : str, optional
         Column to group by (the customer's tier, say).
     resolved_col : str, optional
-        Yes/no column: the case was resolved at the first contact.
+        Yes/no column: the case was resolved.  When it records resolution
+        at the first contact, ``resolved_share`` is the first-contact
+        resolution rate; when it records resolution at any point (the
+        office-supplies tickets), it is the plain resolution rate.
     confidence : float
         Confidence level of the Wilson intervals of the two shares.
 
@@ -412,16 +415,16 @@ def service_levels(data, *, time_col, target, by=None, resolved_col=None, confid
     DataFrame
         Indexed by group: ``cases``, ``mean``, ``median``, ``p90``,
         ``within_target`` (share) with ``within_low`` and ``within_high``,
-        and, with ``resolved_col``, ``first_contact`` with ``fcr_low`` and
-        ``fcr_high``.
+        and, with ``resolved_col``, ``resolved_share`` with ``resolved_low``
+        and ``resolved_high``.
 
     Examples
     --------
     >>> tickets = pd.DataFrame({"hours": [1.0, 2.0, 5.0, 9.0, 30.0],
     ...                         "resolved": [True, True, True, False, False]})
     >>> service_levels(tickets, time_col="hours", target=8, resolved_col="resolved")[
-    ...     ["cases", "median", "within_target", "first_contact"]]
-             cases  median  within_target  first_contact
+    ...     ["cases", "median", "within_target", "resolved_share"]]
+             cases  median  within_target  resolved_share
     segment
     all          5     5.0            0.6            0.6
     >>> service_levels(tickets, time_col="hours", target=-1)
@@ -453,8 +456,8 @@ def service_levels(data, *, time_col, target, by=None, resolved_col=None, confid
     out["within_low"], out["within_high"] = _wilson(within, n, confidence)
     if resolved_col is not None:
         first = groups[resolved_col].sum().to_numpy()
-        out["first_contact"] = first / n
-        out["fcr_low"], out["fcr_high"] = _wilson(first, n, confidence)
+        out["resolved_share"] = first / n
+        out["resolved_low"], out["resolved_high"] = _wilson(first, n, confidence)
     return out
 
 

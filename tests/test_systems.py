@@ -216,11 +216,11 @@ def test_service_levels_by_tier():
     out = service_levels(data, time_col="hours", target=5, by="tier", resolved_col="resolved")
     assert list(out.index) == ["small", "top"]
     assert out.loc["top", "within_target"] == pytest.approx(2 / 3)
-    assert out.loc["small", "first_contact"] == pytest.approx(1 / 3)
+    assert out.loc["small", "resolved_share"] == pytest.approx(1 / 3)
     assert out.loc["top", "median"] == 3.0
     assert out.loc["small", "p90"] == pytest.approx(28.0)
     assert (out["within_low"] <= out["within_target"]).all()
-    assert "first_contact" not in service_levels(data, time_col="hours", target=5).columns
+    assert "resolved_share" not in service_levels(data, time_col="hours", target=5).columns
 
 
 def test_service_levels_errors():

@@ -119,33 +119,34 @@ def main() -> None:
     args = parser.parse_args()
     print(f"duckdb {duckdb.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
     for k, rows in enumerate(int(r) for r in args.rows):
-        repeat = args.repeat if k == 0 else 1
-        tx = make_transactions(rows)
-        con = duckdb.connect()
-        con.register("tx_frame", tx)
-        con.execute("CREATE TABLE tx AS SELECT * FROM tx_frame")
-        print(f"\n{rows:,} transactions of {tx['customer_id'].nunique():,} customers "
-              f"(best of {repeat})")
-        cases = [
-            ("rfm", lambda: rfm_scores(tx), RFM_SQL, check_rfm),
-            ("customer_summary", lambda: customer_summary(tx, amount_col="amount"),
-             SUMMARY_SQL, check_summary),
-        ]
-        for name, ours_func, query, check in cases:
-            t_ours, ours = best_time(ours_func, repeat)
-            t_frame, on_frame = best_time(
-                lambda q=query: con.sql(q.format(source="tx_frame")).df(), repeat)
-            t_table, on_table = best_time(
-                lambda q=query: con.sql(q.format(source="tx")).df(), repeat)
-            check(ours, on_frame)
-            check(ours, on_table)
-            print(f"  {name}: casekit {t_ours:.3f} s | sql on frame {t_frame:.3f} s "
-                  f"(ratio {t_frame / t_ours:.2f}) | sql on table {t_table:.3f} s "
-                  f"(ratio {t_table / t_ours:.2f}); same numbers for {len(ours):,} customers")
-        con.close()
-        del tx
+        run_size(rows, args.repeat if k == 0 else 1)
         gc.collect()
 
+
+def run_size(rows: int, repeat: int) -> None:
+    tx = make_transactions(rows)
+    con = duckdb.connect()
+    con.register("tx_frame", tx)
+    con.execute("CREATE TABLE tx AS SELECT * FROM tx_frame")
+    print(f"\n{rows:,} transactions of {tx['customer_id'].nunique():,} customers "
+          f"(best of {repeat})")
+    cases = [
+        ("rfm", lambda: rfm_scores(tx), RFM_SQL, check_rfm),
+        ("customer_summary", lambda: customer_summary(tx, amount_col="amount"),
+         SUMMARY_SQL, check_summary),
+    ]
+    for name, ours_func, query, check in cases:
+        t_ours, ours = best_time(ours_func, repeat)
+        t_frame, on_frame = best_time(
+            lambda q=query: con.sql(q.format(source="tx_frame")).df(), repeat)
+        t_table, on_table = best_time(
+            lambda q=query: con.sql(q.format(source="tx")).df(), repeat)
+        check(ours, on_frame)
+        check(ours, on_table)
+        print(f"  {name}: casekit {t_ours:.3f} s | sql on frame {t_frame:.3f} s "
+              f"(ratio {t_frame / t_ours:.2f}) | sql on table {t_table:.3f} s "
+              f"(ratio {t_table / t_ours:.2f}); same numbers for {len(ours):,} customers")
+    con.close()
 
 if __name__ == "__main__":
     main()

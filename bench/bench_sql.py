@@ -99,9 +99,19 @@ def best_time(func, repeat: int):
 def check_rfm(ours: pd.DataFrame, sql: pd.DataFrame) -> None:
     sql = sql.set_index("customer_id")
     assert sql.index.equals(ours.index)
-    for column in ["recency", "frequency", "r_score", "f_score", "m_score"]:
+    for column in ["recency", "frequency", "r_score", "f_score"]:
         assert (sql[column].to_numpy() == ours[column].to_numpy()).all(), column
     assert np.allclose(sql["monetary"], ours["monetary"], rtol=1e-9)
+    # Totals that tie to the cent may differ in the last bit when DuckDB adds in parallel
+    # in another order, which can swap two tied customers across a quintile boundary.
+    differ = sql["m_score"].to_numpy() != ours["m_score"].to_numpy()
+    if differ.any():
+        cents = ours["monetary"].round(2)
+        tied = cents.duplicated(keep=False).to_numpy()
+        assert tied[differ].all(), "m_score differs for customers without a tie"
+        assert (np.abs(sql["m_score"].to_numpy() - ours["m_score"].to_numpy()) <= 1).all()
+    print(f"    rfm: {int(differ.sum())} customers' m_score differs, all of them tied to the "
+          "cent with another customer")
 
 
 def check_summary(ours: pd.DataFrame, sql: pd.DataFrame) -> None:

@@ -18,10 +18,12 @@ author = "the casekit authors"
 copyright = "the casekit authors"
 html_title = "casekit: a CRM course workbook"
 
-extensions = ["myst_nb"]
+# sphinx_togglebutton ships its own script and style (nothing fetched); myst-nb folds each
+# exercise solution (cell tag hide-cell) into a closed "show solution" toggle.
+extensions = ["myst_nb", "sphinx_togglebutton"]
 
 root_doc = "site/index"
-include_patterns = ["site/index.md", "notebooks/**.ipynb"]
+include_patterns = ["site/index.md", "notebooks/**.ipynb", "notebooks/readings.md"]
 # Sphinx walks the whole source directory before filtering, so prune every top-level
 # entry that holds no page (.venv alone has tens of thousands of files).
 exclude_patterns = sorted(

@@ -23,6 +23,19 @@ SECTIONS = (
 )
 MAX_BYTES = 1_000_000
 
+#: A claim-check cell: assertions of the prose claims beside it. Its source is collapsed in
+#: JupyterLab and it prints a line starting with CHECK_MARK so that the reader sees a check.
+CHECK_TAG = "check"
+CHECK_MARK = "\u2713 checked:"
+#: On the static site the check's source sits behind a closed toggle; its printed line shows.
+CHECK_SITE_TAG = "hide-input"
+#: An exercise's solution: source and output collapsed in JupyterLab, and behind a closed
+#: "show solution" toggle on the static site (myst-nb's hide-cell tag).
+SOLUTION_TAG = "solution"
+SOLUTION_JUPYTER = {"source_hidden": True, "outputs_hidden": True}
+SITE_HIDE_TAG = "hide-cell"
+SOLUTION_PROMPT = {"code_prompt_show": "show solution", "code_prompt_hide": "hide solution"}
+
 _NETWORK = re.compile(
     r"https?://|\bimport\s+(requests|urllib|httpx|socket)\b|\bfrom\s+(requests|urllib|httpx)\b"
     r"|urlopen|read_csv\(\s*['\"]https?"
@@ -76,6 +89,8 @@ def notebook_problems(path: Path) -> list[str]:
             problems.append(f"{where} uses the network")
         if _ABS_PATH_IN_CODE.search(source):
             problems.append(f"{where} uses an absolute path")
+        problems += _check_problems(cell, source, where)
+        problems += _solution_problems(cell, where)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append(f"{where} stores an error: {output.get('ename')}")
@@ -83,4 +98,46 @@ def notebook_problems(path: Path) -> list[str]:
                 problems.append(f"{where} shows warnings or errors on stderr")
             if _ABS_PATH_IN_OUTPUT.search(_output_text(output)):
                 problems.append(f"{where} shows an absolute path in its output")
+    return problems
+
+
+def _check_problems(cell: dict, source: str, where: str) -> list[str]:
+    metadata = cell.get("metadata", {})
+    tags = metadata.get("tags", [])
+    if CHECK_TAG not in tags:
+        return []
+    problems = []
+    if not metadata.get("jupyter", {}).get("source_hidden"):
+        problems.append(f"{where} is a check cell whose source is not collapsed (source_hidden)")
+    if CHECK_SITE_TAG not in tags:
+        problems.append(f"{where} is a check cell without the {CHECK_SITE_TAG!r} tag for the site")
+    if not re.search(r"^\s*assert\b", source, re.MULTILINE):
+        problems.append(f"{where} is a check cell without an assert")
+    if "nbval-ignore-output" in tags or "nbval-skip" in tags:
+        problems.append(f"{where} is a check cell that nbval does not compare")
+    printed = "".join(
+        _output_text(o) for o in cell.get("outputs", []) if o.get("output_type") == "stream"
+    )
+    if CHECK_MARK not in printed:
+        problems.append(f"{where} is a check cell that does not print '{CHECK_MARK} ...'")
+    return problems
+
+
+def _solution_problems(cell: dict, where: str) -> list[str]:
+    metadata = cell.get("metadata", {})
+    tags = metadata.get("tags", [])
+    if SOLUTION_TAG not in tags:
+        return []
+    problems = []
+    jupyter = metadata.get("jupyter", {})
+    hidden = [key for key, value in SOLUTION_JUPYTER.items() if jupyter.get(key) is not value]
+    if hidden:
+        problems.append(f"{where} is a solution whose {' and '.join(hidden)} is not set")
+    if SITE_HIDE_TAG not in tags:
+        problems.append(f"{where} is a solution without the {SITE_HIDE_TAG!r} tag for the site")
+    prompt = metadata.get("mystnb", {})
+    if any(prompt.get(key) != value for key, value in SOLUTION_PROMPT.items()):
+        problems.append(f"{where} is a solution whose site toggle is not labelled 'show solution'")
+    if "nbval-ignore-output" in tags or "nbval-skip" in tags:
+        problems.append(f"{where} is a solution that nbval does not compare")
     return problems

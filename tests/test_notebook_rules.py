@@ -83,3 +83,70 @@ def test_oversized_notebook_is_caught(tmp_path):
     data["metadata"]["padding"] = "x" * 1_000_000
     path.write_text(json.dumps(data))
     assert any("budget" in p for p in notebook_problems(path))
+
+
+def _check(
+    source, printed="\u2713 checked: the claim holds\n", hidden=True, tags=("check", "hide-input")
+):
+    cell = _executed(source, [new_output("stream", name="stdout", text=printed)])
+    cell.metadata["tags"] = list(tags)
+    if hidden:
+        cell.metadata["jupyter"] = {"source_hidden": True}
+    return cell
+
+
+def _solution(jupyter=None, tags=("solution", "hide-cell"), prompt=True):
+    cell = _executed("answer = 42")
+    cell.metadata["tags"] = list(tags)
+    cell.metadata["jupyter"] = (
+        {"source_hidden": True, "outputs_hidden": True} if jupyter is None else jupyter
+    )
+    if prompt:
+        cell.metadata["mystnb"] = {
+            "code_prompt_show": "show solution",
+            "code_prompt_hide": "hide solution",
+        }
+    return cell
+
+
+def test_a_good_check_and_a_good_solution_pass(tmp_path):
+    cells = [_check("assert 1 < 2\nprint('\u2713 checked: one is less than two')"), _solution()]
+    assert notebook_problems(_write(tmp_path, cells)) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        (_check("assert 1 < 2", hidden=False), "source is not collapsed"),
+        (_check("print('\u2713 checked: nothing')"), "without an assert"),
+        (_check("x = 'assert'  # assert in a string is not one"), "without an assert"),
+        (_check("assert True", printed="True\n"), "does not print"),
+        (_check("assert True", tags=("check", "hide-input", "nbval-ignore-output")),
+         "nbval does not compare"),
+        (_check("assert True", tags=("check",)), "'hide-input' tag"),
+        (_solution(jupyter={"source_hidden": True}), "outputs_hidden is not set"),
+        (_solution(jupyter={}), "source_hidden and outputs_hidden is not set"),
+        (_solution(tags=("solution",)), "'hide-cell' tag"),
+        (_solution(prompt=False), "labelled 'show solution'"),
+        (_solution(tags=("solution", "hide-cell", "nbval-skip")), "nbval does not compare"),
+    ],
+)
+def test_a_broken_check_or_solution_is_caught(tmp_path, cell, problem):
+    problems = notebook_problems(_write(tmp_path, [cell]))
+    assert any(problem in p for p in problems), problems
+
+
+def test_a_check_that_failed_is_caught(tmp_path):
+    cell = _check("assert 2 < 1")
+    cell.outputs = [new_output("error", ename="AssertionError", evalue="", traceback=[])]
+    problems = notebook_problems(_write(tmp_path, [cell]))
+    assert any("stores an error" in p for p in problems), problems
+    assert any("does not print" in p for p in problems), problems
+
+
+def test_an_unexecuted_check_is_caught(tmp_path):
+    cell = _check("assert True")
+    cell.execution_count = None
+    cell.outputs = []
+    problems = notebook_problems(_write(tmp_path, [cell]))
+    assert any("never executed" in p for p in problems), problems

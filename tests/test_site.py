@@ -1,8 +1,10 @@
 """The static site (`make site`): Sphinx and myst-nb render every notebook, offline."""
 
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 
 import nbformat
 import pytest
@@ -111,3 +113,51 @@ def test_notebooks_are_rendered_not_executed(scratch):
     assert "stored output" in html
     assert "ran at build time" not in html
     assert NOTE in html
+
+
+def test_the_reading_list_has_a_page_that_every_notebook_links(site):
+    readings = (site / "notebooks" / "readings.html").read_text(encoding="utf-8")
+    for needle in ("Reading 1", "Reading 5", "Peppers", "Kaplan", "经验分享"):
+        assert needle in readings, needle
+    for notebook in NOTEBOOKS:
+        html = (site / page_of(notebook)).read_text(encoding="utf-8")
+        target = "../readings.html" if notebook.parent.name == "cases" else "readings.html"
+        assert f'href="{target}"' in html, notebook
+
+
+def _plain(html):
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def _details_blocks(html):
+    """The text of every collapsible block, and the page with those blocks cut out."""
+    blocks, rest, start = [], [], 0
+    while (begin := html.find("<details", start)) != -1:
+        end = html.index("</details>", begin)
+        rest.append(html[start:begin])
+        blocks.append(html[begin:end])
+        start = end + len("</details>")
+    rest.append(html[start:])
+    return blocks, "".join(rest)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_solutions_sit_behind_a_closed_toggle(site, notebook):
+    cells = nbformat.read(notebook, as_version=4).cells
+    solutions = [c for c in cells if "solution" in c.metadata.get("tags", [])]
+    html = (site / page_of(notebook)).read_text(encoding="utf-8")
+    blocks, outside = _details_blocks(html)
+    assert all(" open" not in b[: b.index(">")] for b in blocks), "a toggle starts open"
+    toggles = [_plain(b) for b in blocks if "show solution" in b]
+    outside = _plain(outside)
+    assert len(toggles) == len(solutions), notebook
+    for cell in solutions:
+        first_line = cell.source.splitlines()[0]  # "# Solution 1"
+        assert any(first_line in b for b in toggles), first_line
+        assert first_line not in outside, first_line
+        for output in cell.outputs:
+            text = output.get("text", "") or output.get("data", {}).get("text/plain", "")
+            answer = " ".join(text.split())  # the whole printed answer
+            if len(answer) > 12:
+                assert answer not in " ".join(outside.split()), (notebook, answer)
+                assert any(answer in " ".join(t.split()) for t in toggles), (notebook, answer)

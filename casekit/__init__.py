@@ -45,6 +45,15 @@ from ._sbg import ShiftedBetaGeometric
 from ._simulate import Plan, leaderboard, read_plan, simulate, simulator_card, simulator_decisions
 from ._summary import calibration_holdout, customer_summary
 from ._survival import kaplan_meier
+from ._systems import (
+    campaign_roi,
+    cross_buying,
+    holdout_power,
+    holdout_split,
+    pipeline_forecast,
+    pipeline_summary,
+    service_levels,
+)
 
 __all__ = [
     # cases
@@ -113,4 +122,12 @@ __all__ = [
     "simulator_decisions",
     "read_plan",
     "leaderboard",
+    # CRM systems: marketing, sales and service automation
+    "campaign_roi",
+    "cross_buying",
+    "holdout_power",
+    "holdout_split",
+    "pipeline_forecast",
+    "pipeline_summary",
+    "service_levels",
 ]

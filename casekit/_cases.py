@@ -105,6 +105,46 @@ class Case:
             self._transactions = source[TRANSACTION_COLUMNS].copy()
         return self._transactions
 
+    def to_duckdb(self, path, *, overwrite=False) -> Path:
+        """Write the case into one DuckDB database file, with primary and foreign keys.
+
+        The firm's tables go into the ``main`` schema, one table per case
+        table; the answer key goes into the ``truth`` schema
+        (``truth.truth`` and, for a dirty case, ``truth.record_map``), and a
+        one-row description into ``casekit.info``.  The file is written under
+        a temporary name in the same folder and renamed at the end, so a
+        failed write leaves no partial database.
+
+        Parameters
+        ----------
+        path : str or Path
+            The database file to write, such as ``"case.duckdb"``.
+        overwrite : bool
+            Replace an existing file.
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Examples
+        --------
+        >>> import duckdb, tempfile
+        >>> case = generate_case("insurance", n_customers=30, seed=3)
+        >>> folder = tempfile.mkdtemp()
+        >>> db = case.to_duckdb(f"{folder}/insurance.duckdb")
+        >>> with duckdb.connect(str(db), read_only=True) as con:
+        ...     con.sql("SELECT count(*) FROM holders").fetchall()
+        [(30,)]
+        >>> case.to_duckdb(db)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        FileExistsError: to_duckdb: '...insurance.duckdb' already exists; pass overwrite=True ...
+        """
+        from casekit._database import write_duckdb
+
+        return write_duckdb(self, path, overwrite=overwrite)
+
     def __getattr__(self, attr):
         tables = self.__dict__.get("tables", {})
         if attr in tables:

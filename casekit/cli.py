@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", required=True, help="non-negative integer seed")
     gen.add_argument("--locale", default="en_US",
                      help=f"one of {', '.join(_names.SUPPORTED_LOCALES)} (default en_US)")
-    gen.add_argument("--format", default="csv", help="csv (default) or parquet")
+    gen.add_argument("--format", default="csv",
+                     help="csv (default), parquet, or duckdb (one database file "
+                          "<out>/<name>.duckdb with keys)")
     gen.add_argument("--out", required=True, help="output folder")
     gen.add_argument("--dirty", action="store_true",
                      help="add the department records and their true mapping")
@@ -89,8 +91,8 @@ def _generate(args) -> int:
     seed = _int_option(args.seed, "--seed", minimum=0)
     options = {} if args.market is None else {"market": args.market}
     formats = (args.format,)
-    if args.format not in _cases.FORMATS:
-        raise CommandError(f"--format must be one of {list(_cases.FORMATS)!r}; "
+    if args.format not in (*_cases.FORMATS, "duckdb"):
+        raise CommandError(f"--format must be one of {[*_cases.FORMATS, 'duckdb']!r}; "
                            f"found {args.format!r}")
     out = Path(args.out)
     # Fail on an unwritable folder before spending time on the simulation.
@@ -101,6 +103,13 @@ def _generate(args) -> int:
         case = _cases._generate(args.name, n_customers=n, seed=seed, locale=args.locale,
                                 dirty=args.dirty, options=options, func="casekit generate",
                                 progress=bar)
+        if args.format == "duckdb":
+            from casekit._database import write_duckdb
+
+            db = write_duckdb(case, out / f"{args.name}.duckdb", overwrite=args.overwrite,
+                              func="casekit generate")
+            print(f"wrote {db}")
+            return 0
         bar.total = 1 + len(_cases.case_frames(case))
         bar.refresh()
         written = _cases.write_case(case, out, formats=formats, overwrite=args.overwrite,

@@ -82,7 +82,7 @@ def test_existing_files_need_overwrite(capsys, tmp_path):
         (["generate", "catering", "--customers", "5", "--seed", "1", "--locale", "de_DE"],
          "locale must be one of ['en_US', 'zh_CN']; found 'de_DE'"),
         (["generate", "catering", "--customers", "5", "--seed", "1", "--format", "xlsx"],
-         "--format must be one of ['csv', 'parquet']; found 'xlsx'"),
+         "--format must be one of ['csv', 'parquet', 'duckdb']; found 'xlsx'"),
         (["generate", "utility", "--customers", "5", "--seed", "1", "--market", "free"],
          "market must be one of ['deregulated', 'regulated']; found 'free'"),
         (["generate", "catering", "--customers", "5", "--seed", "1", "--market", "free"],

@@ -419,10 +419,6 @@ LATENT = {
                         "order_value": "mean_order_value", "irregular": "irregular_contact"},
     "catering": {"purchase_rate": "lambda_", "dropout_rate": "mu"},
 }
-#: The BG/NBD columns of an older truth, and the Pareto/NBD column each stands in
-#: for: a BG/NBD customer buying at rate lambda leaves after each purchase with
-#: chance p, so the dropout hazard is about p * lambda a week.
-_BGNBD_DROPOUT = {"mu_after_shock": "p_dropout_after_shock", "mu": "p_dropout"}
 WEEKS_A_YEAR = YEAR_DAYS / 7.0
 
 
@@ -433,9 +429,6 @@ def _latent(case, truth: pd.DataFrame) -> dict:
     for role, column in names.items():
         if column in truth:
             out[role] = truth[column].to_numpy()
-        elif role == "dropout_rate" and _BGNBD_DROPOUT[column] in truth:
-            out[role] = (truth[_BGNBD_DROPOUT[column]].to_numpy(dtype=float)
-                         * truth[names["purchase_rate"]].to_numpy(dtype=float))
         else:
             raise ValueError(f"simulate: the truth of case {case.name!r} has no column "
                              f"{column!r}; columns are {list(truth.columns)!r}")

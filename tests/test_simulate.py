@@ -263,8 +263,7 @@ def test_a_truth_without_latent_rates_is_reported(catering):
     import copy
 
     broken = copy.copy(catering)
-    broken.truth = catering.truth.drop(columns=[c for c in ("mu", "p_dropout")
-                                                if c in catering.truth])
+    broken.truth = catering.truth.drop(columns=["mu"])
     with pytest.raises(ValueError, match=r"simulate: the truth of case 'catering' has no "
                                          r"column 'mu'; columns are"):
         simulate(broken, {})

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ._validation import check_frame
+from ._validation import check_frame, check_same_ids
 
 #: How much each field counts in a pair's score (only fields both records have count).
 FIELD_WEIGHTS = {"name": 0.35, "company": 0.2, "phone": 0.2, "email": 0.15, "address": 0.1}
@@ -233,6 +233,8 @@ def match_quality(
                         columns={record_col: "key", "match_id": "key"}, unique=record_col)
     truth = check_frame(record_map, func="match_quality", name="record_map",
                         columns={record_col: "key", customer_col: "key"}, unique=record_col)
+    check_same_ids(found[record_col], truth[record_col], func="match_quality",
+                   left_name="matches", right_name="record_map", column=record_col)
     both = found.merge(truth, on=record_col, how="outer", indicator=True)
     missing = both.loc[both["_merge"] != "both", record_col]
     if len(missing):

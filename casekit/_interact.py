@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._validation import check_date, check_frame
+from ._validation import check_date, check_frame, check_same_ids
 
 _YEAR = pd.Timedelta(days=365)
 
@@ -317,8 +317,10 @@ def next_outcome(
     right = check_frame(outcomes, func=func, name="outcomes",
                         columns={customer_col: "key", outcome_date_col: "date",
                                  outcome_col: "any"})
+    check_same_ids(left[customer_col], right[customer_col], func=func, left_name="events",
+                   right_name="outcomes", column=customer_col)
     extra = [c for c in events.columns if c not in left.columns]
-    left = left.join(events[extra]).sort_values(date_col, kind="stable")
+    left = left.join(events[extra].reset_index(drop=True)).sort_values(date_col, kind="stable")
     right = right.sort_values(outcome_date_col, kind="stable")
     joined = pd.merge_asof(left, right, left_on=date_col, right_on=outcome_date_col,
                            by=customer_col, direction="forward")

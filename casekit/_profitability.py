@@ -16,7 +16,7 @@ from casekit._transactions import (
     purchases,
     window_start,
 )
-from casekit._validation import check_date, check_frame
+from casekit._validation import check_date, check_frame, check_same_ids
 
 #: Illustrative cost per activity in the case currency, for the office_supplies
 #: story of seed 001: taking an order, delivering it, a sales visit and a
@@ -112,6 +112,8 @@ def customer_profitability(
             activities, func=func, name="activities", unique=customer_col,
             columns={customer_col: "key", **{a: "nonnegative" for a in needed}},
         )
+        check_same_ids(index, table[customer_col], func=func, left_name="transactions",
+                       right_name="activities", column=customer_col)
         union = index.union(pd.Index(table[customer_col]))
         tx_codes = union.get_indexer(index)[tx_codes]
         table_codes = union.get_indexer(table[customer_col])

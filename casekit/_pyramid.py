@@ -238,6 +238,8 @@ def _crosstab(earlier: pd.Series, after: pd.Series, normalize: bool) -> pd.DataF
                                                                categories=columns),
         dropna=False,
     )
+    # with no customers at all crosstab has no rows; a matrix of zeros is the answer
+    table = table.reindex(index=rows, columns=columns, fill_value=0)
     table.index = pd.Index(rows, name="from")
     table.columns = pd.Index(columns, name="to")
     if normalize:

@@ -30,6 +30,7 @@ Row index
 
 from __future__ import annotations
 
+import datetime
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,8 +51,8 @@ MAX_NUMBER = 1e15
 # Numeric text whose first field is not a four-digit year: day and month order is a guess.
 _AMBIGUOUS = re.compile(r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(\D|$)")
 _AMBIGUOUS_HELP = (
-    "numeric dates that do not start with the year are ambiguous ('03/04/2024' could be "
-    "3 April or 4 March); write them as 'YYYY-MM-DD', or parse them first with "
+    "a numeric date that does not start with the year is ambiguous ('03/04/2024' could be "
+    "3 April or 4 March); write dates as 'YYYY-MM-DD', or parse them first with "
     "pd.to_datetime(..., format='%d/%m/%Y')"
 )
 
@@ -98,12 +99,7 @@ def check_date(value, *, func: str, name: str) -> pd.Timestamp:
     """
     if isinstance(value, str) and _AMBIGUOUS.match(value):
         raise ValueError(f"{func}: {name}={value!r} is ambiguous; {_AMBIGUOUS_HELP}")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            stamp = pd.Timestamp(value)
-    except (TypeError, ValueError, OverflowError):
-        stamp = pd.NaT
+    stamp = _timestamp(value)
     if pd.isna(stamp) or not _FIRST_YEAR <= stamp.year <= _LAST_YEAR:
         raise ValueError(
             f"{func}: {name} must be a date such as '2024-06-30', {_YEARS}; found {value!r}"
@@ -243,6 +239,15 @@ def _check_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
     parsed = parsed.astype("datetime64[ns]")
     bad = parsed.isna().to_numpy()
     if bad.any():
+        # a real date in the wrong century, not text dateutil reads as year 1 ('June')
+        dated = [v for v in pd.unique(values[bad].to_numpy(dtype=object))
+                 if not pd.isna(_timestamp(v))
+                 and (not isinstance(v, str) or re.search(r"\d{4}", v))]
+        if dated:
+            raise ValueError(
+                f"{func}: column {column!r} must hold dates {_YEARS}; found values outside, "
+                f"e.g. {_examples(dated)}"
+            )
         raise ValueError(
             f"{func}: column {column!r} has {int(bad.sum())} values that are not dates, "
             f"e.g. {_examples(values[bad])}"
@@ -252,15 +257,21 @@ def _check_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
 
 def _parse_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
     """Text or date objects to datetimes, by the rules of the module."""
+    values = values.reset_index(drop=True)
     distinct = pd.Series(pd.unique(values.to_numpy(dtype=object)))
     text = distinct[[isinstance(v, str) for v in distinct]]
     if len(text):
         ambiguous = text[text.str.match(_AMBIGUOUS)]
         if len(ambiguous):
             raise ValueError(
-                f"{func}: column {column!r} holds {_AMBIGUOUS_HELP}; found "
-                f"{_examples(ambiguous)}"
+                f"{func}: column {column!r} holds text dates such as "
+                f"{_examples(ambiguous)}; {_AMBIGUOUS_HELP}"
             )
+    objects = [v for v in distinct if isinstance(v, datetime.datetime)]
+    aware = {v.tzinfo is not None for v in objects}
+    if len(aware) > 1:
+        naive = next(v for v in objects if v.tzinfo is None)
+        _refuse_mixed_zones(func, column, naive, next(v for v in objects if v.tzinfo))
     with warnings.catch_warnings():
         # pandas warns about mixed offsets, which are refused below.
         warnings.simplefilter("ignore")
@@ -278,15 +289,13 @@ def _parse_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
     zones = stamps.map(lambda v: None if pd.isna(v) else v.utcoffset())
     known = zones[stamps.notna()]
     if known.isna().any() and known.notna().any():
-        raise ValueError(
-            f"{func}: column {column!r} mixes dates with and without a time zone, e.g. "
-            f"{_examples([values[known.isna().idxmax()], values[known.notna().idxmax()]])}; "
-            f"give them all one zone, or none"
-        )
+        _refuse_mixed_zones(func, column, values[known.isna().idxmax()],
+                            values[known.notna().idxmax()])
     if known.nunique() > 1:
+        examples = values[known.drop_duplicates().index]
         raise ValueError(
-            f"{func}: column {column!r} holds dates with different UTC offsets "
-            f"{_examples(sorted({str(z) for z in known}))}; convert them to one zone first, "
+            f"{func}: column {column!r} holds dates with different UTC offsets, e.g. "
+            f"{_examples(examples)}; convert them to one zone first, "
             f"e.g. pd.to_datetime(column, utc=True).dt.tz_convert('Asia/Shanghai')"
         )
     return pd.to_datetime(
@@ -294,13 +303,25 @@ def _parse_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
     )
 
 
-def _one_date(value):
+def _refuse_mixed_zones(func: str, column: str, naive, aware):
+    raise ValueError(
+        f"{func}: column {column!r} mixes dates with and without a time zone, e.g. "
+        f"{_examples([naive, aware])}; give them all one zone, or none"
+    )
+
+
+def _timestamp(value):
+    """``pd.Timestamp(value)``, or NaT when it is no date."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            stamp = pd.Timestamp(value)
+            return pd.Timestamp(value)
     except (TypeError, ValueError, OverflowError):
         return pd.NaT
+
+
+def _one_date(value):
+    stamp = _timestamp(value)
     if pd.isna(stamp) or not _FIRST_YEAR <= stamp.year <= _LAST_YEAR:
         return pd.NaT
     return stamp
@@ -408,3 +429,55 @@ def check_array(
                 f"are not, e.g. {_examples(array[bad])}"
             )
     return array
+
+
+def id_kind(values) -> str:
+    """``"number"``, ``"text"`` or ``"other"``: what a column or index of ids holds.
+
+    Examples
+    --------
+    >>> id_kind(pd.Series([1, 2])), id_kind(pd.Index(["0001"])), id_kind([None, 1.5])
+    ('number', 'text', 'number')
+    """
+    values = pd.Series(values) if not isinstance(values, pd.Series | pd.Index) else values
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        values, dtype = values.dtype.categories, values.dtype.categories.dtype
+    if dtype.kind in "iufb":
+        return "number"
+    if pd.api.types.is_string_dtype(dtype) and dtype.kind != "O":
+        return "text"
+    inferred = pd.api.types.infer_dtype(pd.unique(np.asarray(values, dtype=object)), skipna=True)
+    if inferred == "string":
+        return "text"
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal", "boolean"):
+        return "number"
+    return "other"
+
+
+def check_same_ids(left, right, *, func: str, left_name: str, right_name: str,
+                   column: str = "customer_id") -> None:
+    """Refuse ids that cannot join: numbers on one side, text on the other.
+
+    ``"0001"`` read from a CSV and ``1`` from a spreadsheet never match, and a
+    join would quietly treat them as two customers.
+
+    Examples
+    --------
+    >>> check_same_ids(pd.Series(["0001"]), pd.Series([1]), func="demo",
+    ...                left_name="transactions", right_name="activities")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: customer_id is text in transactions (e.g. ['0001']) but numbers in ...
+    """
+    kinds = id_kind(left), id_kind(right)
+    if "other" in kinds or kinds[0] == kinds[1] or len(left) == 0 or len(right) == 0:
+        return
+    left_examples = _examples(pd.unique(np.asarray(left, dtype=object)))
+    right_examples = _examples(pd.unique(np.asarray(right, dtype=object)))
+    noun = {"text": "text", "number": "numbers"}
+    raise ValueError(
+        f"{func}: {column} is {noun[kinds[0]]} in {left_name} (e.g. {left_examples}) but "
+        f"{noun[kinds[1]]} in {right_name} (e.g. {right_examples}); ids of different types "
+        f"never match: convert one side, e.g. with .astype(str)"
+    )

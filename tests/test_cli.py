@@ -141,7 +141,7 @@ def test_datasets_check_reports_a_mismatch(capsys, tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match="differs from datasets/manifest.json"):
         status, out, _ = _run(capsys, "datasets", "--check")
     assert status == 1
-    assert "catering: " in out and "DIFFERS in ['visits']" in out
+    assert "catering: " in out and "DIFFERS: visits.parquet differs from the manifest" in out
 
 
 def test_datasets_check_needs_a_manifest(capsys, tmp_path, monkeypatch):

@@ -36,6 +36,10 @@ def _check_confidence(confidence, func: str) -> float:
 
 def _yes_no(values: pd.Series, *, func: str, column: str, name: str) -> pd.Series:
     """A yes/no column as floats 0 and 1, or a clear error."""
+    missing = values.isna().to_numpy()
+    if missing.any():
+        raise ValueError(f"{func}: column {column!r} in {name} has {int(missing.sum())} missing "
+                         f"values; every row needs True/False or 0/1")
     if pd.api.types.is_bool_dtype(values):
         return values.astype(float)
     numbers = pd.to_numeric(values, errors="coerce")
@@ -201,6 +205,11 @@ def rate_by_band(
         raise ValueError(f"{func}: column {value_col!r} has no values; expected at least one")
     outcome = _yes_no(clean[outcome_col], func=func, column=outcome_col, name="data")
     values = clean[value_col]
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        infinite = np.isinf(values.to_numpy(dtype=float))
+        if infinite.any():
+            raise ValueError(f"{func}: column {value_col!r} must be finite; found "
+                             f"{int(infinite.sum())} infinite values")
     if bins is None:
         band = values
     else:

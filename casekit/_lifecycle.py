@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from casekit._pyramid import _crosstab
+from casekit._pyramid import _crosstab, check_normalize
 from casekit._transactions import (
     Checked,
     check_before,
@@ -301,6 +301,7 @@ def lifecycle_transitions(
     """
     func = "lifecycle_transitions"
     rules = _check_rules(rules, func)
+    normalize = check_normalize(normalize, func)
     contract_end = _check_series(contract_end, func, "contract_end", "date")
     checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from casekit._transactions import (
-    check_int,
+    check_months,
     check_number,
     check_transactions,
     end_of,
@@ -93,7 +93,7 @@ def customer_profitability(
     """
     func = "customer_profitability"
     costs = _check_costs(costs, func)
-    window = check_int(window_months, func=func, name="window_months", allow_none=True)
+    window = check_months(window_months, func=func, allow_none=True)
     if not isinstance(margin_col, str):
         raise TypeError(f"{func}: margin_col must be a column name (str); found {margin_col!r}")
     frame, as_of, tx_codes, index = check_transactions(
@@ -205,7 +205,7 @@ def activity_counts(
             f"{func}: events must be a non-empty mapping of activity name to a table of "
             f"events, such as {{'visit': visits}}; found {type(events).__name__}"
         )
-    window = check_int(window_months, func=func, name="window_months", allow_none=True)
+    window = check_months(window_months, func=func, allow_none=True)
     frames = {}
     for activity, table in events.items():
         if not isinstance(activity, str):

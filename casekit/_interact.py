@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._validation import check_date, check_frame, check_same_ids
+from ._validation import check_date, check_frame, check_optional_dates, check_same_ids
 
 _YEAR = pd.Timedelta(days=365)
 
@@ -460,11 +460,7 @@ def churn_in_period(
     if last <= first:
         raise ValueError(f"{func}: end must come after start; found start {first.date()} and "
                          f"end {last.date()}")
-    churned = pd.to_datetime(clean[churn_col], errors="coerce")
-    bad = churned.isna() & clean[churn_col].notna()
-    if bad.any():
-        raise ValueError(f"{func}: column {churn_col!r} has {int(bad.sum())} values that are "
-                         f"not dates, e.g. {clean.loc[bad, churn_col].head(5).tolist()!r}")
+    churned = check_optional_dates(clean[churn_col], func=func, column=churn_col)
     at_start = (clean[since_col] < first) & ~(churned < first)
     out = pd.DataFrame({"since": clean[since_col], "churn_date": churned,
                         "lost": churned < last}).loc[at_start.to_numpy()]

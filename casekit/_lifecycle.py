@@ -17,7 +17,7 @@ from casekit._transactions import (
     purchases,
     subset,
 )
-from casekit._validation import check_frame, check_same_ids
+from casekit._validation import check_optional_dates, check_same_ids
 
 #: The stages in the order a relationship goes through them.
 LIFECYCLE_STAGES = ("exploration", "formation", "stability", "decline", "churned")
@@ -95,13 +95,8 @@ def _check_series(values, func: str, name: str, kind: str) -> pd.Series | None:
                 f"values that do not, e.g. {values[bad].head(5).tolist()!r}"
             )
         return numbers
-    known = values.dropna()
-    dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    if len(known):
-        # the dates rules of every table: zones, years, ambiguous text
-        checked = check_frame(known.rename(name).to_frame(), func=func, name=name,
-                              columns={name: "date"})[name]
-        dates[values.notna().to_numpy()] = checked.to_numpy()
+    dates = check_optional_dates(values, func=func, column=name)
+    dates.index = values.index
     return dates
 
 

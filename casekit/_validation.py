@@ -327,6 +327,24 @@ def _one_date(value):
     return stamp
 
 
+def check_optional_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
+    """Dates that may be missing (a churn date, a contract end), by the rules of the module.
+
+    Examples
+    --------
+    >>> check_optional_dates(pd.Series(["2024-01-31", None]), func="demo", column="end")
+    0   2024-01-31
+    1          NaT
+    dtype: datetime64[ns]
+    """
+    values = values.reset_index(drop=True)
+    known = values.notna().to_numpy()
+    dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if known.any():
+        dates[known] = _check_dates(values[known], func=func, column=column).to_numpy()
+    return dates
+
+
 def _check_numbers(values: pd.Series, *, func: str, column: str, kind: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
         numbers = pd.Series(np.nan, index=values.index)

@@ -527,10 +527,10 @@ def ensure_default(name: str, *, progress=None, check_csv=False) -> tuple[Path, 
         stamp = _read_stamp(stamp_path)
         if stamp is None:
             problem = "have a damaged stamp.json"
-        elif {k: stamp.get(k) for k in expected} == expected:
-            digests = {**stamp["files"], **(stamp.get("csv", {}) if check_csv else {})}
-            if (stamp["files"] and (stamp.get("csv") or not check_csv)
-                    and not changed_files(folder, digests)):
+        elif {k: stamp.get(k) for k in expected} == expected and stamp.get("csv"):
+            # (a stamp without CSV digests comes from an older casekit: written again)
+            digests = {**stamp["files"], **(stamp["csv"] if check_csv else {})}
+            if stamp["files"] and not changed_files(folder, digests):
                 return folder, params
             # same generator and manifest, yet the files changed
             problem = "do not match what casekit wrote"

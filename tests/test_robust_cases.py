@@ -292,9 +292,26 @@ def test_check_finds_a_damaged_csv_and_plain_datasets_repairs_it(capsys, one_cas
     assert status == 0 and "matches the manifest" in out
 
 
-def test_check_reports_a_stamp_without_csv_digests(capsys, one_case):
+def test_a_stamp_of_an_older_casekit_is_written_again(capsys, one_case, recwarn):
     stamp = json.loads((one_case / "stamp.json").read_text())
-    del stamp["csv"]
+    del stamp["csv"]  # as older versions wrote it
     (one_case / "stamp.json").write_text(json.dumps(stamp))
     status, out, _ = _datasets(capsys, "--check")
-    assert status == 1 and "stamp.json has no digests of the CSV files" in out
+    assert status == 0 and "matches the manifest" in out
+    assert json.loads((one_case / "stamp.json").read_text())["csv"]
+    assert not [w for w in recwarn if "generating" in str(w.message)]
+
+
+def test_check_reports_a_stamp_listing_no_csv(capsys, one_case, monkeypatch):
+    real = _cases.ensure_default
+
+    def forget_csv(name, **kwargs):
+        folder, params = real(name, **kwargs)
+        stamp = json.loads((folder / "stamp.json").read_text())
+        stamp["csv"].pop("visits.csv")
+        (folder / "stamp.json").write_text(json.dumps(stamp))
+        return folder, params
+
+    monkeypatch.setattr(_cases, "ensure_default", forget_csv)
+    status, out, _ = _datasets(capsys, "--check")
+    assert status == 1 and "stamp.json has no digest of the CSV copies of ['visits']" in out

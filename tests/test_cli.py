@@ -35,7 +35,10 @@ def test_generate_writes_every_frame(capsys, tmp_path, fmt):
     assert status == 0, err
     case = casekit.generate_case("catering", n_customers=80, seed=3, dirty=True)
     expected = {f"{t}.{fmt}" for t in _cases.case_frames(case)} | {"card.md", "population.json"}
-    assert {p.name for p in tmp_path.iterdir()} == expected
+    assert {p.name for p in tmp_path.iterdir()} == expected | {_cases.CONTENTS}
+    listing = json.loads((tmp_path / _cases.CONTENTS).read_text())
+    assert set(listing["files"]) == expected and listing["seed"] == 3
+    assert _cases.changed_files(tmp_path, listing["files"]) == []
     assert "wrote" in out
     if fmt == "parquet":
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "visits.parquet"), case.visits)

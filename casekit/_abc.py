@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 
 from casekit._transactions import (
     check_int,
+    check_months,
     check_transactions,
     end_of,
     month_edges,
@@ -98,7 +100,7 @@ def abc_activity(
     d                   D    irregular              1
     """
     func = "abc_activity"
-    window = check_int(window_months, func=func, name="window_months")
+    window = check_months(window_months, func=func)
     a_every = check_int(a_every, func=func, name="a_every")
     b_every = check_int(b_every, func=func, name="b_every")
     c_after = check_int(c_after, func=func, name="c_after")
@@ -146,6 +148,9 @@ def abc_activity(
     return out
 
 
+_LETTERS = string.ascii_uppercase
+
+
 def _check_cuts(cuts, func: str) -> np.ndarray:
     if isinstance(cuts, str) or not isinstance(cuts, Sequence) or len(cuts) == 0:
         raise ValueError(f"{func}: cuts must be a list of shares such as (0.8, 0.95); "
@@ -154,6 +159,9 @@ def _check_cuts(cuts, func: str) -> np.ndarray:
         values = np.asarray(cuts, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{func}: cuts must hold numbers; found {cuts!r}") from None
+    if values.ndim != 1 or len(values) >= len(_LETTERS):
+        raise ValueError(f"{func}: cuts must be a flat list of at most {len(_LETTERS) - 1} "
+                         f"shares (classes A to Z); found {len(cuts)} items")
     if (
         not np.isfinite(values).all() or values[0] <= 0 or values[-1] >= 1
         or (np.diff(values) <= 0).any()
@@ -227,7 +235,7 @@ def abc_pareto(
     """
     func = "abc_pareto"
     cut_values = _check_cuts(cuts, func)
-    window = check_int(window_months, func=func, name="window_months", allow_none=True)
+    window = check_months(window_months, func=func, allow_none=True)
     value_col = amount_col if value_col is None else value_col
     extra = {value_col: "number"} if value_col != amount_col else None
     frame, as_of, codes, index = check_transactions(
@@ -250,7 +258,7 @@ def abc_pareto(
     ranked = value[order]
     cum = np.cumsum(ranked)
     before = np.concatenate(([0.0], cum[:-1])) / total
-    letters = np.array(list("ABCDEFGHIJ"[: len(cut_values) + 1]))
+    letters = np.array(list(_LETTERS[: len(cut_values) + 1]))
     out = pd.DataFrame(index=index[order])
     out["value"] = ranked
     out["share"] = ranked / total

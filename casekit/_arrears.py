@@ -172,7 +172,10 @@ def arrears_churn(
     >1.5                  0      0        NaN
     """
     func = "arrears_churn"
-    edges = np.asarray(bands, dtype=float) if np.ndim(bands) == 1 else np.array([])
+    try:
+        edges = np.asarray(bands, dtype=float) if np.ndim(bands) == 1 else np.array([])
+    except (TypeError, ValueError):  # text such as ("low", "high")
+        edges = np.array([])
     if edges.size == 0 or not np.all(np.isfinite(edges)) or edges[0] <= 0 \
             or np.any(np.diff(edges) <= 0):
         raise ValueError(

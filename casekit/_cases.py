@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import numbers
 import os
 import shutil
+import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -312,12 +315,86 @@ def _population_json(population: dict) -> str:
     return json.dumps(population, indent=2, default=str, ensure_ascii=False) + "\n"
 
 
+#: Written first and removed last while files in a folder are replaced: a folder holding it
+#: was left half-written by a run that was stopped, and may mix files of two runs.
+INCOMPLETE = "INCOMPLETE.txt"
+#: What write_case wrote: the case, its parameters and the sha256 of every file.
+CONTENTS = "casekit.json"
+_TMP_PREFIX = ".casekit-tmp-"
+_INCOMPLETE_TEXT = (
+    "casekit was stopped while it replaced the files in this folder, so some files may be\n"
+    "missing or come from another run.  Write the folder again (casekit generate ...\n"
+    "--overwrite, or load_case for the default datasets), or delete it.\n"
+)
+
+
+def _pause_for_tests(point: str) -> None:
+    # tests/test_robust_cases.py kills a writer with SIGKILL at each point; unset otherwise.
+    if os.environ.get("CASEKIT_TEST_PAUSE") == point:
+        print(f"casekit paused at {point}", file=sys.stderr, flush=True)
+        time.sleep(120)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def clean_stale(out: Path) -> list[Path]:
+    """Remove the temporary files and folders that killed writers left in ``out``.
+
+    Temporary names carry the writer's process id; those of a live process
+    (another notebook writing at the same time) are left alone.
+    """
+    removed = []
+    for path in out.glob(f"{_TMP_PREFIX}*"):
+        parts = path.name[len(_TMP_PREFIX):].split("-")
+        if parts[0].isdigit() and len(parts) > 1 and _alive(int(parts[0])):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _contents(folder: Path) -> dict | None:
+    """The listing that write_case left in ``folder``, or None if it is missing or damaged."""
+    try:
+        contents = json.loads((folder / CONTENTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(contents, dict) or not isinstance(contents.get("files"), dict):
+        return None
+    return contents
+
+
+def _write_error(err: OSError, out: Path, func: str) -> OSError:
+    reason = err.strerror or str(err)
+    hint = ("free some disk space and try again" if err.errno == errno.ENOSPC
+            else "choose a folder you can write to")
+    return type(err)(err.errno, f"{func}: cannot write the files to {str(out)!r}: {reason}; "
+                                f"{hint}; nothing was changed in the folder")
+
+
 def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="write_case",
                progress=None) -> list[Path]:
     """Write a case's frames, card and population to the folder ``out``.
 
-    Files are written under a temporary name in ``out`` and renamed at the
-    end, so a failure leaves no partial files behind.
+    Everything is written to a temporary folder inside ``out`` first, so a
+    failure (a full disk, say) leaves the folder as it was.  The files are
+    then moved into place under the marker :data:`INCOMPLETE`, removed last:
+    a run stopped during the moves leaves a folder that says it is
+    incomplete.  Files of an earlier write that this one does not replace
+    are removed, so the folder never mixes two cases or seeds.  The listing
+    :data:`CONTENTS` records the parameters and the sha256 of every file.
+    Leftovers of killed runs are removed at the start.
     """
     for fmt in formats:
         check_choice(fmt, func=func, name="format", choices=FORMATS)
@@ -331,27 +408,61 @@ def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="writ
             f"{func}: {len(existing)} files already exist in {str(out)!r}, e.g. "
             f"{existing[:3]!r}; pass overwrite=True (--overwrite) to replace them"
         )
+    in_the_way = [t for t in [*targets, CONTENTS] if (out / t).is_dir()]
+    if in_the_way:
+        raise IsADirectoryError(
+            f"{func}: {in_the_way[:3]!r} in {str(out)!r} are folders where casekit writes "
+            f"files; move or delete them"
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".casekit-tmp-", dir=out))
+        clean_stale(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", dir=out))
     except OSError as err:
         raise PermissionError(
             f"{func}: cannot write to {str(out)!r} ({err.strerror or err}); "
             "choose a folder you can write to"
         ) from None
     try:
-        for table, frame in case_frames(case).items():
-            for fmt in formats:
-                _write_frame(frame, tmp / f"{table}.{fmt}", fmt)
-            if progress is not None:
-                progress.update(1)
-        (tmp / "card.md").write_text(case.card, encoding="utf-8")
-        (tmp / "population.json").write_text(_population_json(case.population), encoding="utf-8")
-        for target in targets:
-            os.replace(tmp / target, out / target)
+        try:
+            for table, frame in case_frames(case).items():
+                for fmt in formats:
+                    _write_frame(frame, tmp / f"{table}.{fmt}", fmt)
+                    _pause_for_tests("write")
+                if progress is not None:
+                    progress.update(1)
+            (tmp / "card.md").write_text(case.card, encoding="utf-8")
+            (tmp / "population.json").write_text(_population_json(case.population),
+                                                 encoding="utf-8")
+            listing = {"case": case.name, **case.params,
+                       "files": {t: _file_digest(tmp / t) for t in targets}}
+            (tmp / CONTENTS).write_text(json.dumps(listing, indent=2, default=str) + "\n",
+                                        encoding="utf-8")
+            (tmp / INCOMPLETE).write_text(_INCOMPLETE_TEXT, encoding="utf-8")
+        except OSError as err:
+            raise _write_error(err, out, func) from None
+        _replace(tmp, out, targets)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return [out / t for t in targets]
+
+
+def _replace(tmp: Path, out: Path, targets: list[str]) -> None:
+    """Move the files from ``tmp`` into ``out`` under the INCOMPLETE marker."""
+    os.replace(tmp / INCOMPLETE, out / INCOMPLETE)
+    old = _contents(out)
+    # files of an earlier write that this one does not replace (another format, the dirty
+    # tables); only those the listing names, never files casekit did not write
+    for name in sorted(set(old["files"] if old else ()) - set(targets)):
+        if "/" not in name and "\\" not in name and (out / name).is_file():
+            (out / name).unlink()
+    (out / CONTENTS).unlink(missing_ok=True)
+    for i, target in enumerate(targets):
+        os.replace(tmp / target, out / target)
+        if i == 0:
+            _pause_for_tests("rename")
+    os.replace(tmp / CONTENTS, out / CONTENTS)
+    (out / INCOMPLETE).unlink(missing_ok=True)  # a concurrent writer may have removed it
 
 
 def _repo_datasets() -> Path:
@@ -414,28 +525,58 @@ def check_against_manifest(case: Case, entry: dict) -> list[str]:
     return bad + [t for t in frames if t not in expected]
 
 
-def ensure_default(name: str, *, progress=None) -> tuple[Path, dict]:
-    """Make sure the default files of ``name`` exist and are intact; return folder and params."""
+def _read_stamp(path: Path) -> dict | None:
+    """The stamp, or None when it is missing or damaged (empty, not JSON, a folder...)."""
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict):
+        return None
+    for key in ("files", "csv"):
+        digests = stamp.get(key, {})
+        if not isinstance(digests, dict) or not all(
+                isinstance(f, str) and isinstance(d, str) for f, d in digests.items()):
+            return None
+    return stamp
+
+
+def changed_files(folder: Path, digests: dict) -> list[str]:
+    """The files of ``digests`` that are missing from ``folder`` or differ from their sha256."""
+    return [f for f, d in digests.items()
+            if not (folder / f).is_file() or _file_digest(folder / f) != d]
+
+
+def ensure_default(name: str, *, progress=None, check_csv=False) -> tuple[Path, dict]:
+    """Make sure the default files of ``name`` exist and are intact; return folder and params.
+
+    The Parquet files are checked against the digests in ``stamp.json`` on
+    every call, the CSV copies too with ``check_csv=True``.  A folder that is
+    marked incomplete, lacks a readable stamp or fails the check is written again.
+    """
     root, manifest = data_root()
     params = _default_params(name, manifest)
     entry = None if manifest is None else manifest.get("cases", {}).get(name)
     expected = _stamp(params, entry)
     folder = root / name
     stamp_path = folder / "stamp.json"
-    if stamp_path.is_file():
-        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-        files = stamp.get("files", {})
-        current = {k: stamp.get(k) for k in expected} == expected
-        if current and files and all(
-            (folder / f).is_file() and _file_digest(folder / f) == d for f, d in files.items()
-        ):
-            return folder, params
-        if current:  # same generator and manifest, yet the files changed
-            warnings.warn(
-                f"load_case: the files in {str(folder)!r} do not match what casekit wrote; "
-                "generating them again",
-                stacklevel=3,
-            )
+    problem = None
+    if (folder / INCOMPLETE).exists():
+        problem = "were left incomplete by a run that was stopped"
+    elif stamp_path.exists():
+        stamp = _read_stamp(stamp_path)
+        if stamp is None:
+            problem = "have a damaged stamp.json"
+        elif {k: stamp.get(k) for k in expected} == expected and stamp.get("csv"):
+            # (a stamp without CSV digests comes from an older casekit: written again)
+            digests = {**stamp["files"], **(stamp["csv"] if check_csv else {})}
+            if stamp["files"] and not changed_files(folder, digests):
+                return folder, params
+            # same generator and manifest, yet the files changed
+            problem = "do not match what casekit wrote"
+    if problem is not None:
+        warnings.warn(f"load_case: the files in {str(folder)!r} {problem}; generating them "
+                      f"again", stacklevel=3)
     case = _generate_default(name, params, progress=progress)
     if entry is not None:
         bad = check_against_manifest(case, entry)
@@ -445,13 +586,26 @@ def ensure_default(name: str, *, progress=None) -> tuple[Path, dict]:
                 f"{bad!r}; numbers may differ from the ones printed in the notebooks",
                 stacklevel=3,
             )
+    # Our own cache: clear what is in the way, and drop the old stamp first, so that if
+    # this run is stopped the next one finds no stamp and writes the files again.
+    for target in ["stamp.json", *_targets(case, FORMATS), CONTENTS]:
+        if (folder / target).is_dir():
+            shutil.rmtree(folder / target)
+    stamp_path.unlink(missing_ok=True)
     written = write_case(case, folder, formats=FORMATS, overwrite=True, func="load_case")
-    files = {p.name: _file_digest(p) for p in written if p.suffix == ".parquet"}
+    digests = _contents(folder)["files"]
+    stamp = {**expected,
+             "files": {p.name: digests[p.name] for p in written if p.suffix == ".parquet"},
+             "csv": {p.name: digests[p.name] for p in written if p.suffix == ".csv"}}
     # A unique temporary name: two notebooks may create the same case at once.
-    handle, tmp = tempfile.mkstemp(prefix=".stamp-", suffix=".tmp", dir=folder)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump({**expected, "files": files}, stream, indent=2)
-    os.replace(tmp, stamp_path)
+    handle, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-stamp-", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(stamp, stream, indent=2)
+        os.replace(tmp, stamp_path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise _write_error(err, folder, "load_case") from None
     return folder, params
 
 
@@ -485,11 +639,19 @@ def load_case(name, *, dirty=False) -> Case:
     if not isinstance(dirty, bool | np.bool_):
         raise TypeError(f"load_case: dirty must be True or False; found {dirty!r}")
     folder, params = ensure_default(name)
-    frames = {
-        p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))
-    }
-    order = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))["files"]
-    frames = {Path(f).stem: frames[Path(f).stem] for f in order}
+    stamp = _read_stamp(folder / "stamp.json")
+    if stamp is None:  # another process is rewriting the folder this very moment
+        folder, params = ensure_default(name)
+        stamp = _read_stamp(folder / "stamp.json")
+    frames = {}
+    for file in stamp["files"]:  # only the files casekit wrote, in their order
+        try:
+            frames[Path(file).stem] = pd.read_parquet(folder / file)
+        except (OSError, ValueError) as err:
+            raise OSError(
+                f"load_case: cannot read {str(folder / file)!r} ({err}); delete the folder "
+                f"{str(folder)!r} and call load_case again"
+            ) from None
     truth = frames.pop("truth")
     record_map = frames.pop("record_map")
     records = frames.pop("records")

@@ -326,6 +326,11 @@ def allocate_budget(
     # a categorical tier column keeps its order (top first); other tiers in order of appearance
     ordered = isinstance(frame[tier_col].dtype, pd.CategoricalDtype)
     grouped = frame.groupby(tier_col, observed=True, sort=ordered)[value_col].agg(["size", "sum"])
+    if "total" in grouped.index:
+        raise ValueError(
+            f"{func}: column {tier_col!r} has a tier named 'total', which is the name of the "
+            f"totals row of the result; rename that tier"
+        )
     n = grouped["size"].to_numpy(dtype=float)
     value = grouped["sum"].to_numpy(dtype=float)
     weights = _budget_weights(shares, grouped.index, n, value, money, lift, scale)

@@ -13,6 +13,7 @@ Three steps, each a public function so that students can look inside:
 
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
 
@@ -22,7 +23,7 @@ from rapidfuzz import fuzz, process
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ._validation import check_frame
+from ._validation import check_frame, check_same_ids
 
 #: How much each field counts in a pair's score (only fields both records have count).
 FIELD_WEIGHTS = {"name": 0.35, "company": 0.2, "phone": 0.2, "email": 0.15, "address": 0.1}
@@ -56,6 +57,11 @@ def _name_key(name) -> str:
 
 
 def _phone_key(phone) -> str:
+    # numbers as read from a spreadsheet (4155550100, or 4155550100.0 beside empty cells)
+    if isinstance(phone, numbers.Integral) and not isinstance(phone, bool):
+        phone = str(int(phone))
+    elif isinstance(phone, numbers.Real) and np.isfinite(phone) and float(phone).is_integer():
+        phone = str(int(phone))
     if not isinstance(phone, str):
         return ""
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", phone))
@@ -76,9 +82,24 @@ def normalize_records(records: pd.DataFrame, *, record_col: str = "record_id") -
     ...                         "phone": ["+1 415 555 0100", "415-555-0100"]})
     >>> normalize_records(records)[["name", "phone"]].to_dict("list")
     {'name': ['john smith', 'john smith'], 'phone': ['4155550100', '4155550100']}
+
+    Phone numbers stored as numbers are read as their digits:
+
+    >>> normalize_records(records.assign(phone=[4155550100, 14155550100]))["phone"].tolist()
+    ['4155550100', '4155550100']
     """
-    columns = {record_col: "key", **{c: "any" for c in FIELD_WEIGHTS if c in records}}
-    clean = check_frame(records, func="normalize_records", columns=columns, name="records",
+    return _normalize(records, record_col, "normalize_records")
+
+
+def _normalize(records, record_col: str, func: str) -> pd.DataFrame:
+    fields = [c for c in FIELD_WEIGHTS if c in getattr(records, "columns", ())]
+    if isinstance(records, pd.DataFrame) and not fields:
+        raise ValueError(
+            f"{func}: records need at least one of the columns {list(FIELD_WEIGHTS)!r} to "
+            f"compare; columns are {list(map(str, records.columns))!r}"
+        )
+    columns = {record_col: "key", **{c: "any" for c in fields}}
+    clean = check_frame(records, func=func, columns=columns, name="records",
                         unique=record_col)
     keys = pd.DataFrame({record_col: clean[record_col]}, index=clean.index)
     cleaners = {"name": _name_key, "phone": _phone_key, "email": _clean,
@@ -90,9 +111,23 @@ def normalize_records(records: pd.DataFrame, *, record_col: str = "record_id") -
     return keys.reset_index(drop=True)
 
 
+#: Blocks up to this size are compared in full; the default cases' largest has 235 records.
+BLOCK_CAP = 256
+#: In a larger block each record meets only its neighbours in the sorted block, this many
+#: each side: the pairs grow linearly with the records, not with the square of a block.
+WINDOW = 24
+
+
 def _candidates(keys: pd.DataFrame) -> np.ndarray:
-    """Index pairs (i < j) of records that share at least one blocking key."""
-    blocks = []
+    """Index pairs (i < j) of records that share at least one blocking key.
+
+    Records that share a phone number, an e-mail address, or the first four
+    characters and length class of a name or company form a block.  Small
+    blocks give all their pairs; a block larger than :data:`BLOCK_CAP` (6,000
+    "John Smith"s) is sorted by the full key and each record is paired with
+    the :data:`WINDOW` records that follow it (sorted neighbourhood).
+    """
+    pairs = [np.empty((0, 2), dtype=np.int64)]
     for field in ("phone", "email", "name", "company"):
         if field not in keys:
             continue
@@ -102,11 +137,21 @@ def _candidates(keys: pd.DataFrame) -> np.ndarray:
         else:  # names and companies block on their first 4 characters plus length class
             block = values.str[:4] + "|" + (values.str.len() // 4).astype(str)
             block = block.where(values.str.len() >= 2)
-        blocks.append(pd.DataFrame({"block": field + ":" + block, "row": keys.index}).dropna())
-    members = pd.concat(blocks).drop_duplicates()
-    pairs = members.merge(members, on="block")
-    pairs = pairs.loc[pairs["row_x"] < pairs["row_y"], ["row_x", "row_y"]].drop_duplicates()
-    return pairs.to_numpy()
+        members = pd.DataFrame({"block": block, "key": values,
+                                "row": np.arange(len(keys))}).dropna(subset=["block"])
+        size = members.groupby("block")["row"].transform("size")
+        small = members.loc[size <= BLOCK_CAP, ["block", "row"]]
+        joined = small.merge(small, on="block")
+        joined = joined.loc[joined["row_x"] < joined["row_y"], ["row_x", "row_y"]]
+        pairs.append(joined.to_numpy(dtype=np.int64))
+        large = members.loc[size > BLOCK_CAP].sort_values(["block", "key", "row"],
+                                                          kind="stable")
+        blocks, rows = large["block"].to_numpy(), large["row"].to_numpy(dtype=np.int64)
+        for step in range(1, WINDOW + 1):
+            same = blocks[:-step] == blocks[step:]
+            a, b = rows[:-step][same], rows[step:][same]
+            pairs.append(np.column_stack([np.minimum(a, b), np.maximum(a, b)]))
+    return np.unique(np.concatenate(pairs), axis=0)
 
 
 def record_pairs(records: pd.DataFrame, *, record_col: str = "record_id") -> pd.DataFrame:
@@ -126,7 +171,11 @@ def record_pairs(records: pd.DataFrame, *, record_col: str = "record_id") -> pd.
       record_a record_b  score
     0       r1       r2    1.0
     """
-    keys = normalize_records(records, record_col=record_col)
+    return _pairs(records, record_col, "record_pairs")
+
+
+def _pairs(records, record_col: str, func: str) -> pd.DataFrame:
+    keys = _normalize(records, record_col, func)
     index = _candidates(keys)
     out = pd.DataFrame({
         "record_a": keys[record_col].to_numpy()[index[:, 0]] if len(index) else [],
@@ -190,7 +239,7 @@ def match_records(
                         name="records", unique=record_col)
     ids = clean[record_col].to_numpy()
     if pairs is None:
-        pairs = record_pairs(records, record_col=record_col)
+        pairs = _pairs(records, record_col, "match_records")
     position = pd.Series(np.arange(len(ids)), index=ids)
     linked = pairs.loc[pairs["score"] >= threshold]
     try:
@@ -233,6 +282,8 @@ def match_quality(
                         columns={record_col: "key", "match_id": "key"}, unique=record_col)
     truth = check_frame(record_map, func="match_quality", name="record_map",
                         columns={record_col: "key", customer_col: "key"}, unique=record_col)
+    check_same_ids(found[record_col], truth[record_col], func="match_quality",
+                   left_name="matches", right_name="record_map", column=record_col)
     both = found.merge(truth, on=record_col, how="outer", indicator=True)
     missing = both.loc[both["_merge"] != "both", record_col]
     if len(missing):

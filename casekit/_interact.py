@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._validation import check_date, check_frame
+from ._validation import check_date, check_frame, check_optional_dates, check_same_ids
 
 _YEAR = pd.Timedelta(days=365)
 
@@ -36,6 +36,10 @@ def _check_confidence(confidence, func: str) -> float:
 
 def _yes_no(values: pd.Series, *, func: str, column: str, name: str) -> pd.Series:
     """A yes/no column as floats 0 and 1, or a clear error."""
+    missing = values.isna().to_numpy()
+    if missing.any():
+        raise ValueError(f"{func}: column {column!r} in {name} has {int(missing.sum())} missing "
+                         f"values; every row needs True/False or 0/1")
     if pd.api.types.is_bool_dtype(values):
         return values.astype(float)
     numbers = pd.to_numeric(values, errors="coerce")
@@ -201,6 +205,11 @@ def rate_by_band(
         raise ValueError(f"{func}: column {value_col!r} has no values; expected at least one")
     outcome = _yes_no(clean[outcome_col], func=func, column=outcome_col, name="data")
     values = clean[value_col]
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        infinite = np.isinf(values.to_numpy(dtype=float))
+        if infinite.any():
+            raise ValueError(f"{func}: column {value_col!r} must be finite; found "
+                             f"{int(infinite.sum())} infinite values")
     if bins is None:
         band = values
     else:
@@ -317,8 +326,10 @@ def next_outcome(
     right = check_frame(outcomes, func=func, name="outcomes",
                         columns={customer_col: "key", outcome_date_col: "date",
                                  outcome_col: "any"})
+    check_same_ids(left[customer_col], right[customer_col], func=func, left_name="events",
+                   right_name="outcomes", column=customer_col)
     extra = [c for c in events.columns if c not in left.columns]
-    left = left.join(events[extra]).sort_values(date_col, kind="stable")
+    left = left.join(events[extra].reset_index(drop=True)).sort_values(date_col, kind="stable")
     right = right.sort_values(outcome_date_col, kind="stable")
     joined = pd.merge_asof(left, right, left_on=date_col, right_on=outcome_date_col,
                            by=customer_col, direction="forward")
@@ -449,11 +460,7 @@ def churn_in_period(
     if last <= first:
         raise ValueError(f"{func}: end must come after start; found start {first.date()} and "
                          f"end {last.date()}")
-    churned = pd.to_datetime(clean[churn_col], errors="coerce")
-    bad = churned.isna() & clean[churn_col].notna()
-    if bad.any():
-        raise ValueError(f"{func}: column {churn_col!r} has {int(bad.sum())} values that are "
-                         f"not dates, e.g. {clean.loc[bad, churn_col].head(5).tolist()!r}")
+    churned = check_optional_dates(clean[churn_col], func=func, column=churn_col)
     at_start = (clean[since_col] < first) & ~(churned < first)
     out = pd.DataFrame({"since": clean[since_col], "churn_date": churned,
                         "lost": churned < last}).loc[at_start.to_numpy()]

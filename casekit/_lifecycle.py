@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from casekit._pyramid import _crosstab
+from casekit._pyramid import _crosstab, check_normalize
 from casekit._transactions import (
     Checked,
     check_before,
@@ -17,6 +17,7 @@ from casekit._transactions import (
     purchases,
     subset,
 )
+from casekit._validation import check_optional_dates, check_same_ids
 
 #: The stages in the order a relationship goes through them.
 LIFECYCLE_STAGES = ("exploration", "formation", "stability", "decline", "churned")
@@ -94,18 +95,21 @@ def _check_series(values, func: str, name: str, kind: str) -> pd.Series | None:
                 f"values that do not, e.g. {values[bad].head(5).tolist()!r}"
             )
         return numbers
-    dates = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = dates.isna() & values.notna()
-    if bad.any():
+    dates = check_optional_dates(values, func=func, column=name)
+    dates.index = values.index
+    return dates
+
+
+def _require_purchases(checked: Checked, amount_col, func: str) -> None:
+    if not purchases(checked.frame, amount_col).any():
         raise ValueError(
-            f"{func}: {name} must hold dates (missing = contract still open); found "
-            f"{int(bad.sum())} values that are not, e.g. {values[bad].head(5).tolist()!r}"
+            f"{func}: no purchases on or before as_of={checked.as_of.date()}; every row has a "
+            f"negative {amount_col} (a return), and stages need at least one purchase"
         )
-    return dates.astype("datetime64[ns]")
 
 
 def _stages(checked: Checked, as_of, *, date_col, amount_col, rules, p_alive,
-            contract_end) -> pd.DataFrame:
+            contract_end, func) -> pd.DataFrame:
     """Stages at ``as_of`` of the customers of checked transactions."""
     frame, _, codes, index = checked
     keep = purchases(frame, amount_col) & (
@@ -132,6 +136,10 @@ def _stages(checked: Checked, as_of, *, date_col, amount_col, rules, p_alive,
     out["recent_orders"] = recent
     out["previous_orders"] = previous
 
+    for name, values in (("contract_end", contract_end), ("p_alive", p_alive)):
+        if values is not None:
+            check_same_ids(index, values.index, func=func, left_name="transactions",
+                           right_name=f"the index of {name}", column=index.name)
     if contract_end is not None:
         ends = contract_end.reindex(index)
         out["contract_end"] = ends
@@ -235,9 +243,8 @@ def lifecycle_stages(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
-    if not purchases(checked.frame, amount_col).any():
-        raise ValueError(f"{func}: no purchases on or before as_of={checked.as_of.date()}")
-    return _stages(checked, checked.as_of, date_col=date_col, amount_col=amount_col,
+    _require_purchases(checked, amount_col, func)
+    return _stages(checked, checked.as_of, func=func, date_col=date_col, amount_col=amount_col,
                    rules=rules, p_alive=p_alive, contract_end=contract_end)
 
 
@@ -289,14 +296,16 @@ def lifecycle_transitions(
     """
     func = "lifecycle_transitions"
     rules = _check_rules(rules, func)
+    normalize = check_normalize(normalize, func)
     contract_end = _check_series(contract_end, func, "contract_end", "date")
     checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
+    _require_purchases(checked, amount_col, func)
     as_of = checked.as_of
     before = check_before(before, as_of, func=func)
-    kwargs = dict(date_col=date_col, amount_col=amount_col, rules=rules, p_alive=None,
+    kwargs = dict(func=func, date_col=date_col, amount_col=amount_col, rules=rules, p_alive=None,
                   contract_end=contract_end)
     after = _stages(checked, as_of, **kwargs)["stage"]
     earlier = _stages(checked, before, **kwargs)["stage"]

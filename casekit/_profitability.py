@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from casekit._transactions import (
-    check_int,
+    check_months,
     check_number,
     check_transactions,
     end_of,
@@ -16,7 +16,7 @@ from casekit._transactions import (
     purchases,
     window_start,
 )
-from casekit._validation import check_date, check_frame
+from casekit._validation import check_date, check_frame, check_same_ids
 
 #: Illustrative cost per activity in the case currency, for the office_supplies
 #: story of seed 001: taking an order, delivering it, a sales visit and a
@@ -93,7 +93,7 @@ def customer_profitability(
     """
     func = "customer_profitability"
     costs = _check_costs(costs, func)
-    window = check_int(window_months, func=func, name="window_months", allow_none=True)
+    window = check_months(window_months, func=func, allow_none=True)
     if not isinstance(margin_col, str):
         raise TypeError(f"{func}: margin_col must be a column name (str); found {margin_col!r}")
     frame, as_of, tx_codes, index = check_transactions(
@@ -112,6 +112,8 @@ def customer_profitability(
             activities, func=func, name="activities", unique=customer_col,
             columns={customer_col: "key", **{a: "nonnegative" for a in needed}},
         )
+        check_same_ids(index, table[customer_col], func=func, left_name="transactions",
+                       right_name="activities", column=customer_col)
         union = index.union(pd.Index(table[customer_col]))
         tx_codes = union.get_indexer(index)[tx_codes]
         table_codes = union.get_indexer(table[customer_col])
@@ -203,7 +205,7 @@ def activity_counts(
             f"{func}: events must be a non-empty mapping of activity name to a table of "
             f"events, such as {{'visit': visits}}; found {type(events).__name__}"
         )
-    window = check_int(window_months, func=func, name="window_months", allow_none=True)
+    window = check_months(window_months, func=func, allow_none=True)
     frames = {}
     for activity, table in events.items():
         if not isinstance(activity, str):

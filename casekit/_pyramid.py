@@ -10,7 +10,7 @@ import pandas as pd
 from casekit._transactions import (
     Checked,
     check_before,
-    check_int,
+    check_months,
     check_number,
     check_transactions,
     end_of,
@@ -35,10 +35,10 @@ def _check_tiers(tiers, func: str) -> dict:
         )
     checked = {}
     for name, share in tiers.items():
-        if not isinstance(name, str) or name in (INACTIVE, PROSPECT):
+        if not isinstance(name, str) or name in (INACTIVE, PROSPECT, "total"):
             raise ValueError(
-                f"{func}: tier names must be text other than {INACTIVE!r} and {PROSPECT!r}; "
-                f"found {name!r}"
+                f"{func}: tier names must be text other than {INACTIVE!r}, {PROSPECT!r} and "
+                f"'total' (the totals row of pyramid_what_if); found {name!r}"
             )
         checked[name] = check_number(share, func=func, name=f"tiers[{name!r}]", low=0,
                                      high=1, open_low=True)
@@ -150,7 +150,7 @@ def customer_pyramid(
 def _pyramid(transactions, *, customer_col, date_col, amount_col, profit_col, as_of,
              window_months, tiers, order_col, func) -> pd.DataFrame:
     tiers = _check_tiers(tiers, func)
-    window = check_int(window_months, func=func, name="window_months")
+    window = check_months(window_months, func=func)
     extra = None if profit_col is None else {profit_col: "number"}
     checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
@@ -211,7 +211,8 @@ def pyramid_migration(
     """
     func = "pyramid_migration"
     tiers = _check_tiers(tiers, func)
-    window = check_int(window_months, func=func, name="window_months")
+    normalize = check_normalize(normalize, func)
+    window = check_months(window_months, func=func)
     checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,
@@ -228,6 +229,12 @@ def pyramid_migration(
     return _crosstab(earlier, after, normalize)
 
 
+def check_normalize(normalize, func: str) -> bool:
+    if not isinstance(normalize, bool | np.bool_):
+        raise TypeError(f"{func}: normalize must be True or False; found {normalize!r}")
+    return bool(normalize)
+
+
 def _crosstab(earlier: pd.Series, after: pd.Series, normalize: bool) -> pd.DataFrame:
     """Counts (or row shares) from the earlier to the later labels, all categories kept."""
     columns = list(after.cat.categories)
@@ -238,6 +245,8 @@ def _crosstab(earlier: pd.Series, after: pd.Series, normalize: bool) -> pd.DataF
                                                                categories=columns),
         dropna=False,
     )
+    # with no customers at all crosstab has no rows; a matrix of zeros is the answer
+    table = table.reindex(index=rows, columns=columns, fill_value=0)
     table.index = pd.Index(rows, name="from")
     table.columns = pd.Index(columns, name="to")
     if normalize:

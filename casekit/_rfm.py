@@ -9,6 +9,7 @@ import pandas as pd
 
 from casekit._transactions import (
     check_int,
+    check_months,
     check_number,
     check_transactions,
     last_months,
@@ -38,17 +39,26 @@ def exact_scores(values: np.ndarray, bins: int) -> np.ndarray:
     Values are ranked from low to high; equal values keep their order in the
     array (callers pass customers sorted by id, so the smaller id gets the
     lower score).  Rank ``i`` of ``n`` gets score ``floor(i * bins / n) + 1``.
+    With fewer customers than bins the ranks are spread over 1..bins instead,
+    ``floor(i * (bins - 1) / (n - 1)) + 1``, so that the best customer still
+    scores ``bins`` (a lone customer scores ``bins``).
 
     Examples
     --------
     >>> exact_scores(np.array([5.0, 1.0, 3.0, 3.0, 9.0, 2.0, 3.0]), 5).tolist()
     [4, 1, 2, 3, 5, 1, 3]
+    >>> exact_scores(np.array([10.0, 100.0]), 5).tolist()
+    [1, 5]
     """
     n = len(values)
     order = np.argsort(values, kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    return rank * bins // n + 1
+    if n >= bins:
+        return rank * bins // n + 1
+    if n == 1:
+        return np.full(1, bins, dtype=np.int64)
+    return rank * (bins - 1) // (n - 1) + 1
 
 
 def rfm_scores(
@@ -116,7 +126,7 @@ def rfm_scores(
 def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_months, bins,
             order_col, func) -> pd.DataFrame:
     bins = check_int(bins, func=func, name="bins", lower=2)
-    window = check_int(window_months, func=func, name="window_months", allow_none=True)
+    window = check_months(window_months, func=func, allow_none=True)
     frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,

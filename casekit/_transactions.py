@@ -278,15 +278,29 @@ def sorted_index(keys: np.ndarray) -> np.ndarray:
         return np.argsort(keys.astype(str), kind="stable")
 
 
-def check_int(value, *, func: str, name: str, lower: int = 1, allow_none: bool = False):
-    """Return ``value`` as an int >= ``lower`` (or None when allowed)."""
+def check_int(value, *, func: str, name: str, lower: int = 1, allow_none: bool = False,
+              upper: int | None = None):
+    """Return ``value`` as an int from ``lower`` to ``upper`` (or None when allowed)."""
     if value is None and allow_none:
         return None
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
         raise TypeError(f"{func}: {name} must be a whole number; found {value!r}")
     if value < lower:
         raise ValueError(f"{func}: {name} must be >= {lower}; found {value!r}")
+    if upper is not None and value > upper:
+        raise ValueError(f"{func}: {name} must be <= {upper}; found {value!r}")
     return int(value)
+
+
+#: A century: from any date the contract accepts (1900 on) a window this long still
+#: starts inside the range pandas can hold (1677 on).
+MAX_MONTHS = 1200
+
+
+def check_months(value, *, func: str, allow_none: bool = False):
+    """``window_months``: a whole number of months from 1 to :data:`MAX_MONTHS`."""
+    return check_int(value, func=func, name="window_months", allow_none=allow_none,
+                     upper=MAX_MONTHS)
 
 
 def check_number(value, *, func: str, name: str, low=None, high=None, open_low=False):

@@ -3,10 +3,36 @@
 Each check raises an error a student can act on: it names the function, the
 column or parameter, what was expected and what was found, with a few examples
 of the bad values.  No pandas traceback from deep inside casekit reaches the user.
+
+The rules, applied once here for every table and date parameter
+---------------------------------------------------------------
+Time zones
+    A date with a time zone is read as the wall-clock time in its own zone,
+    and the zone is dropped: ``2024-03-31 23:00+08:00`` is 31 March.  This
+    holds for columns and for parameters such as ``as_of``.  A column that
+    mixes dates with and without a zone, or text dates with different UTC
+    offsets, is refused: convert it to one zone first.
+Years
+    Dates must lie in the years 1900 to 2200; anything else is a typo
+    (and pandas cannot hold most of it).
+Text dates
+    Year-first text (``2024-04-03``, ISO 8601 with a time or an offset) and
+    dates with a month name (``3 April 2024``) are read.  Numeric text that
+    does not start with the year, such as ``03/04/2024``, is refused: it could
+    be 3 April or 4 March.  Parse it with an explicit format first.
+Numbers
+    Amounts and other numbers must be finite and at most 1e15 in size, so
+    that totals over millions of rows stay finite.
+Row index
+    The user's row index is not used: a repeated index, as left by
+    ``pd.concat``, cannot pair rows with the wrong values.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -19,6 +45,16 @@ _N_EXAMPLES = 5
 # dateutil happily reads "June" as 1 June of year 1; dates outside this window are typos.
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200
 _EARLIEST, _AFTER_LATEST = pd.Timestamp(_FIRST_YEAR, 1, 1), pd.Timestamp(_LAST_YEAR + 1, 1, 1)
+_YEARS = f"between the years {_FIRST_YEAR} and {_LAST_YEAR}"
+#: Largest size of a number accepted in a column; 1e15 x 1e6 rows is still far from overflow.
+MAX_NUMBER = 1e15
+# Numeric text whose first field is not a four-digit year: day and month order is a guess.
+_AMBIGUOUS = re.compile(r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(\D|$)")
+_AMBIGUOUS_HELP = (
+    "a numeric date that does not start with the year is ambiguous ('03/04/2024' could be "
+    "3 April or 4 March); write dates as 'YYYY-MM-DD', or parse them first with "
+    "pd.to_datetime(..., format='%d/%m/%Y')"
+)
 
 
 def _examples(values: Iterable) -> str:
@@ -44,24 +80,33 @@ def check_choice(value, *, func: str, name: str, choices: Sequence):
 
 
 def check_date(value, *, func: str, name: str) -> pd.Timestamp:
-    """Parse one date parameter such as ``as_of`` into a Timestamp.
+    """Parse one date parameter such as ``as_of`` into a naive Timestamp.
+
+    The rules of the module apply: a time zone is dropped after reading the
+    wall-clock time in it, ambiguous numeric text is refused, and the year
+    must lie between 1900 and 2200.
 
     Examples
     --------
     >>> check_date("2024-06-30", func="abc_activity", name="as_of")
     Timestamp('2024-06-30 00:00:00')
-    >>> check_date("June", func="abc_activity", name="as_of")
+    >>> check_date("2024-06-30T23:00+08:00", func="abc_activity", name="as_of")
+    Timestamp('2024-06-30 23:00:00')
+    >>> check_date("June", func="abc_activity", name="as_of")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: abc_activity: as_of must be a date such as '2024-06-30'; found 'June'
+    ValueError: abc_activity: as_of must be a date such as '2024-06-30', ...; found 'June'
     """
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
+    if isinstance(value, str) and _AMBIGUOUS.match(value):
+        raise ValueError(f"{func}: {name}={value!r} is ambiguous; {_AMBIGUOUS_HELP}")
+    stamp = _timestamp(value)
     if pd.isna(stamp) or not _FIRST_YEAR <= stamp.year <= _LAST_YEAR:
-        raise ValueError(f"{func}: {name} must be a date such as '2024-06-30'; found {value!r}")
-    return stamp
+        raise ValueError(
+            f"{func}: {name} must be a date such as '2024-06-30', {_YEARS}; found {value!r}"
+        )
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.as_unit("ns")
 
 
 def check_frame(
@@ -125,19 +170,21 @@ def check_frame(
     if data.empty and not allow_empty:
         raise ValueError(f"{func}: {name} is empty; expected at least one row")
 
-    out = pd.DataFrame(index=data.index)
+    # A fresh index: a repeated one (after pd.concat) must not pair rows wrongly.
+    out = pd.DataFrame(index=pd.RangeIndex(len(data)))
     for column, kind in columns.items():
         values = data[column]
         if isinstance(values, pd.DataFrame):
             raise ValueError(f"{func}: column {column!r} appears more than once in {name}")
         if kind == "any":
-            out[column] = values.copy()
+            checked = values
         elif kind == "key":
-            out[column] = _check_key(values, func=func, column=column)
+            checked = _check_key(values, func=func, column=column)
         elif kind == "date":
-            out[column] = _check_dates(values, func=func, column=column)
+            checked = _check_dates(values, func=func, column=column)
         else:
-            out[column] = _check_numbers(values, func=func, column=column, kind=kind)
+            checked = _check_numbers(values, func=func, column=column, kind=kind)
+        out[column] = checked.reset_index(drop=True)
 
     if unique is not None:
         keys = [unique] if isinstance(unique, str) else list(unique)
@@ -180,16 +227,122 @@ def _check_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
             f"e.g. {_examples(values)}"
         )
     else:
-        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    parsed = parsed.astype("datetime64[ns]")
+        parsed = _parse_dates(values, func=func, column=column)
+    # Bounds first: a year-2500 value in a datetime64[s] column cannot become nanoseconds.
     # Comparisons with bounds stay cheap on millions of rows (no per-row year fields).
-    bad = parsed.isna() | (parsed < _EARLIEST) | (parsed >= _AFTER_LATEST)
+    outside = ((parsed < _EARLIEST) | (parsed >= _AFTER_LATEST)).to_numpy()
+    if outside.any():
+        raise ValueError(
+            f"{func}: column {column!r} must hold dates {_YEARS}; found {int(outside.sum())} "
+            f"values outside, e.g. {_examples(values[outside])}"
+        )
+    parsed = parsed.astype("datetime64[ns]")
+    bad = parsed.isna().to_numpy()
     if bad.any():
+        # a real date in the wrong century, not text dateutil reads as year 1 ('June')
+        dated = [v for v in pd.unique(values[bad].to_numpy(dtype=object))
+                 if not pd.isna(_timestamp(v))
+                 and (not isinstance(v, str) or re.search(r"\d{4}", v))]
+        if dated:
+            raise ValueError(
+                f"{func}: column {column!r} must hold dates {_YEARS}; found values outside, "
+                f"e.g. {_examples(dated)}"
+            )
         raise ValueError(
             f"{func}: column {column!r} has {int(bad.sum())} values that are not dates, "
             f"e.g. {_examples(values[bad])}"
         )
     return parsed
+
+
+def _parse_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
+    """Text or date objects to datetimes, by the rules of the module."""
+    values = values.reset_index(drop=True)
+    distinct = pd.Series(pd.unique(values.to_numpy(dtype=object)))
+    text = distinct[[isinstance(v, str) for v in distinct]]
+    if len(text):
+        ambiguous = text[text.str.match(_AMBIGUOUS)]
+        if len(ambiguous):
+            raise ValueError(
+                f"{func}: column {column!r} holds text dates such as "
+                f"{_examples(ambiguous)}; {_AMBIGUOUS_HELP}"
+            )
+    objects = [v for v in distinct if isinstance(v, datetime.datetime)]
+    aware = {v.tzinfo is not None for v in objects}
+    if len(aware) > 1:
+        naive = next(v for v in objects if v.tzinfo is None)
+        _refuse_mixed_zones(func, column, naive, next(v for v in objects if v.tzinfo))
+    with warnings.catch_warnings():
+        # pandas warns about mixed offsets, which are refused below.
+        warnings.simplefilter("ignore")
+        try:
+            parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+        except (TypeError, ValueError, OverflowError):
+            # e.g. aware and naive datetime objects mixed, or an out-of-range datetime.date
+            parsed = values.map(_one_date)
+    if pd.api.types.is_datetime64_any_dtype(parsed):
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        return parsed
+    # Object dtype: the values carry different offsets, or some have none.
+    stamps = parsed.map(_one_date)
+    zones = stamps.map(lambda v: None if pd.isna(v) else v.utcoffset())
+    known = zones[stamps.notna()]
+    if known.isna().any() and known.notna().any():
+        _refuse_mixed_zones(func, column, values[known.isna().idxmax()],
+                            values[known.notna().idxmax()])
+    if known.nunique() > 1:
+        examples = values[known.drop_duplicates().index]
+        raise ValueError(
+            f"{func}: column {column!r} holds dates with different UTC offsets, e.g. "
+            f"{_examples(examples)}; convert them to one zone first, "
+            f"e.g. pd.to_datetime(column, utc=True).dt.tz_convert('Asia/Shanghai')"
+        )
+    return pd.to_datetime(
+        stamps.map(lambda v: v if pd.isna(v) else v.tz_localize(None) if v.tzinfo else v)
+    )
+
+
+def _refuse_mixed_zones(func: str, column: str, naive, aware):
+    raise ValueError(
+        f"{func}: column {column!r} mixes dates with and without a time zone, e.g. "
+        f"{_examples([naive, aware])}; give them all one zone, or none"
+    )
+
+
+def _timestamp(value):
+    """``pd.Timestamp(value)``, or NaT when it is no date."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pd.Timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        return pd.NaT
+
+
+def _one_date(value):
+    stamp = _timestamp(value)
+    if pd.isna(stamp) or not _FIRST_YEAR <= stamp.year <= _LAST_YEAR:
+        return pd.NaT
+    return stamp
+
+
+def check_optional_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
+    """Dates that may be missing (a churn date, a contract end), by the rules of the module.
+
+    Examples
+    --------
+    >>> check_optional_dates(pd.Series(["2024-01-31", None]), func="demo", column="end")
+    0   2024-01-31
+    1          NaT
+    dtype: datetime64[ns]
+    """
+    values = values.reset_index(drop=True)
+    known = values.notna().to_numpy()
+    dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if known.any():
+        dates[known] = _check_dates(values[known], func=func, column=column).to_numpy()
+    return dates
 
 
 def _check_numbers(values: pd.Series, *, func: str, column: str, kind: str) -> pd.Series:
@@ -199,11 +352,19 @@ def _check_numbers(values: pd.Series, *, func: str, column: str, kind: str) -> p
         numbers = values.astype(float)
     else:
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    bad = ~np.isfinite(numbers.to_numpy())
-    if bad.any():
+    array = numbers.to_numpy()
+    # two reductions and no temporary array; a nan makes min and max nan, failing the test
+    if len(array) and not (-MAX_NUMBER <= array.min() and array.max() <= MAX_NUMBER):
+        bad = ~np.isfinite(array)
+        if bad.any():
+            raise ValueError(
+                f"{func}: column {column!r} must be numeric and finite; found {int(bad.sum())} "
+                f"bad values, e.g. {_examples(values[bad])}"
+            )
+        bad = np.abs(array) > MAX_NUMBER
         raise ValueError(
-            f"{func}: column {column!r} must be numeric and finite; found {int(bad.sum())} "
-            f"bad values, e.g. {_examples(values[bad])}"
+            f"{func}: column {column!r} must hold numbers of size at most {MAX_NUMBER:g}; "
+            f"found {int(bad.sum())} larger values, e.g. {_examples(values[bad])}"
         )
     if kind == "nonnegative":
         bad = numbers < 0
@@ -287,3 +448,55 @@ def check_array(
                 f"are not, e.g. {_examples(array[bad])}"
             )
     return array
+
+
+def id_kind(values) -> str:
+    """``"number"``, ``"text"`` or ``"other"``: what a column or index of ids holds.
+
+    Examples
+    --------
+    >>> id_kind(pd.Series([1, 2])), id_kind(pd.Index(["0001"])), id_kind([None, 1.5])
+    ('number', 'text', 'number')
+    """
+    values = pd.Series(values) if not isinstance(values, pd.Series | pd.Index) else values
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        values, dtype = values.dtype.categories, values.dtype.categories.dtype
+    if dtype.kind in "iufb":
+        return "number"
+    if pd.api.types.is_string_dtype(dtype) and dtype.kind != "O":
+        return "text"
+    inferred = pd.api.types.infer_dtype(pd.unique(np.asarray(values, dtype=object)), skipna=True)
+    if inferred == "string":
+        return "text"
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal", "boolean"):
+        return "number"
+    return "other"
+
+
+def check_same_ids(left, right, *, func: str, left_name: str, right_name: str,
+                   column: str = "customer_id") -> None:
+    """Refuse ids that cannot join: numbers on one side, text on the other.
+
+    ``"0001"`` read from a CSV and ``1`` from a spreadsheet never match, and a
+    join would quietly treat them as two customers.
+
+    Examples
+    --------
+    >>> check_same_ids(pd.Series(["0001"]), pd.Series([1]), func="demo",
+    ...                left_name="transactions", right_name="activities")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: customer_id is text in transactions (e.g. ['0001']) but numbers in ...
+    """
+    kinds = id_kind(left), id_kind(right)
+    if "other" in kinds or kinds[0] == kinds[1] or len(left) == 0 or len(right) == 0:
+        return
+    left_examples = _examples(pd.unique(np.asarray(left, dtype=object)))
+    right_examples = _examples(pd.unique(np.asarray(right, dtype=object)))
+    noun = {"text": "text", "number": "numbers"}
+    raise ValueError(
+        f"{func}: {column} is {noun[kinds[0]]} in {left_name} (e.g. {left_examples}) but "
+        f"{noun[kinds[1]]} in {right_name} (e.g. {right_examples}); ids of different types "
+        f"never match: convert one side, e.g. with .astype(str)"
+    )

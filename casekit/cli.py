@@ -138,21 +138,17 @@ def _datasets(args) -> int:
                            "repository's datasets/manifest.json")
     failures = 0
     for name in _cases.list_cases():
-        folder, _ = _cases.ensure_default(name)
+        # without --check, damaged CSV copies are written again; --check reports them
+        folder, _ = _cases.ensure_default(name, check_csv=not args.check)
         status = "ready"
         if args.check:
-            import pandas as pd
-
-            expected = manifest["cases"][name]["tables"]
-            bad = []
-            for table, entry in expected.items():
-                path = folder / f"{table}.parquet"
-                if not path.is_file() or _cases.content_hash(pd.read_parquet(path)) != entry[
-                        "sha256"]:
-                    bad.append(table)
-            status = "matches the manifest" if not bad else f"DIFFERS in {bad}"
-            failures += bool(bad)
+            problems = _check_folder(folder, manifest["cases"][name]["tables"])
+            status = "matches the manifest" if not problems else "DIFFERS: " + "; ".join(problems)
+            failures += bool(problems)
         print(f"{name}: {folder} {status}")
+    if failures:
+        print("run `casekit datasets` (without --check) to write the damaged files again",
+              file=sys.stderr)
     return 1 if failures else 0
 
 
@@ -167,6 +163,28 @@ def _leaderboard(args) -> int:
     print(f"{args.case}, seed {seed}, {years} year(s); gains over the baseline")
     print(board.to_string(float_format=lambda v: f"{v:,.2f}"))
     return 0
+
+
+def _check_folder(folder: Path, expected: dict) -> list[str]:
+    """What is wrong in a dataset folder: tables against the manifest, CSVs against the stamp."""
+    import pandas as pd
+
+    problems = []
+    for table, entry in expected.items():
+        path = folder / f"{table}.parquet"
+        if not path.is_file() or _cases.content_hash(pd.read_parquet(path)) != entry["sha256"]:
+            problems.append(f"{table}.parquet differs from the manifest")
+    stamp = _cases._read_stamp(folder / "stamp.json") or {}
+    csv = stamp.get("csv", {})
+    missing = [t for t in expected if f"{t}.csv" not in csv]
+    if missing:
+        problems.append(f"stamp.json has no digest of the CSV copies of {missing}")
+    for file in _cases.changed_files(folder, csv):
+        state = "is missing" if not (folder / file).is_file() else (
+            "was changed or truncated after it was written (its sha256 differs from "
+            "stamp.json)")
+        problems.append(f"{file} {state}")
+    return problems
 
 
 def _write_text(path: Path, text: str) -> None:

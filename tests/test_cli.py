@@ -35,7 +35,10 @@ def test_generate_writes_every_frame(capsys, tmp_path, fmt):
     assert status == 0, err
     case = casekit.generate_case("catering", n_customers=80, seed=3, dirty=True)
     expected = {f"{t}.{fmt}" for t in _cases.case_frames(case)} | {"card.md", "population.json"}
-    assert {p.name for p in tmp_path.iterdir()} == expected
+    assert {p.name for p in tmp_path.iterdir()} == expected | {_cases.CONTENTS}
+    listing = json.loads((tmp_path / _cases.CONTENTS).read_text())
+    assert set(listing["files"]) == expected and listing["seed"] == 3
+    assert _cases.changed_files(tmp_path, listing["files"]) == []
     assert "wrote" in out
     if fmt == "parquet":
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "visits.parquet"), case.visits)
@@ -141,7 +144,7 @@ def test_datasets_check_reports_a_mismatch(capsys, tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match="differs from datasets/manifest.json"):
         status, out, _ = _run(capsys, "datasets", "--check")
     assert status == 1
-    assert "catering: " in out and "DIFFERS in ['visits']" in out
+    assert "catering: " in out and "DIFFERS: visits.parquet differs from the manifest" in out
 
 
 def test_datasets_check_needs_a_manifest(capsys, tmp_path, monkeypatch):

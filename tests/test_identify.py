@@ -1,9 +1,10 @@
 """Identify: record linkage and its quality against a known mapping."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from casekit import match_quality, match_records, normalize_records, record_pairs
+from casekit import _identify, match_quality, match_records, normalize_records, record_pairs
 
 
 @pytest.fixture
@@ -73,8 +74,17 @@ def test_inputs_are_not_mutated(records):
 def test_errors(records, record_map):
     with pytest.raises(ValueError, match="match_records: threshold must be a number from 0 to 1"):
         match_records(records, threshold=80)
-    with pytest.raises(ValueError, match="normalize_records: column 'record_id' not found"):
+    with pytest.raises(ValueError, match="record_pairs: column 'record_id' not found"):
         record_pairs(records.drop(columns="record_id"))
+    with pytest.raises(ValueError, match=r"match_records: records need at least one of the "
+                                         r"columns \['name', 'company', 'phone', 'email', "
+                                         r"'address'\] to compare; columns are \['record_id', "
+                                         r"'source'\]"):
+        match_records(records[["record_id", "source"]])
+    with pytest.raises(ValueError, match=r"match_quality: record_id is numbers in matches "
+                                         r"\(e.g. \[1, 2\]\) but text in record_map"):
+        match_quality(pd.DataFrame({"record_id": [1, 2], "match_id": [0, 0]}),
+                      pd.DataFrame({"record_id": ["1", "2"], "customer_id": ["a", "a"]}))
     with pytest.raises(ValueError, match="match_records: column 'record_id' must be unique"):
         match_records(records.assign(record_id="r1"))
     other = pd.DataFrame({"record_a": ["x"], "record_b": ["y"], "score": [1.0]})
@@ -86,3 +96,37 @@ def test_errors(records, record_map):
     with pytest.raises(ValueError, match="match_quality: column 'customer_id' not found in "
                                          "record_map"):
         match_quality(matches, record_map.rename(columns={"customer_id": "cust"}))
+
+
+def test_phone_numbers_stored_as_numbers_are_compared(records):
+    as_text = records.assign(phone=["4155550100", "14155550100", None, "2125550199",
+                                    "6465550142"])
+    as_numbers = records.assign(phone=[4155550100, 14155550100, np.nan, 2125550199,
+                                       6465550142])
+    assert normalize_records(as_numbers)["phone"].tolist() == [
+        "4155550100", "4155550100", "", "2125550199", "6465550142"]
+    pd.testing.assert_frame_equal(record_pairs(as_numbers), record_pairs(as_text))
+
+
+def test_a_huge_block_gives_a_bounded_number_of_pairs():
+    n = 3000
+    same_name = pd.DataFrame({"record_id": [f"r{i}" for i in range(n)],
+                              "name": ["John Smith"] * n,
+                              "phone": [f"415555{i:04d}" for i in range(n)]})
+    keys = normalize_records(same_name)
+    pairs = _identify._candidates(keys)
+    # all pairs would be n * (n - 1) / 2 = 4.5 million; the window keeps each record's neighbours
+    assert len(pairs) <= n * _identify.WINDOW
+    assert (pairs[:, 0] < pairs[:, 1]).all() and len(np.unique(pairs, axis=0)) == len(pairs)
+    # the same phone twice within the block is still found, wherever the records sit
+    twins = same_name.assign(phone=same_name["phone"].where(same_name.index != n - 1,
+                                                            same_name["phone"][0]))
+    matches = match_records(twins, threshold=0.99)
+    assert matches["match_id"][0] == matches["match_id"][n - 1]
+    assert matches["match_id"].nunique() == n - 1
+
+
+def test_blocks_up_to_the_cap_keep_every_pair():
+    n = _identify.BLOCK_CAP
+    block = pd.DataFrame({"record_id": [f"r{i}" for i in range(n)], "name": ["Ann Lee"] * n})
+    assert len(_identify._candidates(normalize_records(block))) == n * (n - 1) // 2

@@ -119,7 +119,7 @@ def test_property_every_customer_gets_one_stage(rows, churn_days):
         ({"p_alive": pd.Series([0.1, 0.2], index=["new", "new"])}, ValueError,
          "p_alive has repeated customer ids"),
         ({"contract_end": pd.Series({"new": "someday"})}, ValueError,
-         "contract_end must hold dates"),
+         "column 'contract_end' has 1 values that are not dates, e.g. \\['someday'\\]"),
         ({"as_of": "2020-01-01"}, ValueError, "lifecycle_stages: no transactions dated"),
     ],
 )

@@ -25,8 +25,9 @@ import warnings
 import numpy as np
 import pandas as pd
 from scipy import optimize
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, gammaln
 
+from ._hypergeometric import bgnbd_expected_alive, hyp2f1_one
 from ._validation import check_array, check_choice
 
 #: Days in one time unit, for :meth:`GammaGamma.clv`. A month is a twelfth of a
@@ -69,9 +70,22 @@ class _MaximumLikelihoodModel:
             return np.inf, np.zeros_like(log_params)
         return value, grad
 
+    #: Columns of the fitted data measured in the model's unit (time, money), and the
+    #: parameters that carry that unit; fit rescales both so that the optimiser sees
+    #: values near 1 whatever the unit (weeks or minutes, yuan or fen).
+    _unit_columns: tuple[int, ...] = ()
+    _unit_params: tuple[str, ...] = ()
+
     def _maximise(self, data, weights) -> None:
-        self._data = data
-        self._weights = np.asarray(weights, dtype=float)
+        weights = np.asarray(weights, dtype=float)
+        scale = 1.0
+        if self._unit_columns:
+            unit = np.concatenate([data[i] for i in self._unit_columns])
+            unit_w = np.concatenate([weights] * len(self._unit_columns))
+            scale = float(np.average(unit[unit > 0], weights=unit_w[unit > 0]))
+        scaled = tuple(c / scale if i in self._unit_columns else c for i, c in enumerate(data))
+        self._data = scaled
+        self._weights = weights
         x0 = np.zeros(len(self._param_names))  # every parameter starts at 1
         analytic = hasattr(self, "_loglik_and_gradient")
         # Steps into regions where the likelihood underflows give inf; both
@@ -106,11 +120,37 @@ class _MaximumLikelihoodModel:
                 RuntimeWarning,
                 stacklevel=3,
             )
-        self._log_params = result.x
-        values = np.exp(result.x)
+        self._log_unit = np.log(scale) * np.array(
+            [name in self._unit_params for name in self._param_names], dtype=float)
+        log_params = result.x + self._log_unit
+        # From here on everything is on the user's scale: the summary's Hessian in the log
+        # parameters is the same on either scale, and log_likelihood_ is the published one.
+        self._data = data
+        self._log_params = log_params
+        values = np.exp(log_params)
         self.params_ = {k: float(v) for k, v in zip(self._param_names, values, strict=True)}
-        self.log_likelihood_ = float(-result.fun * self._weights.sum())
-        self.n_observations_ = float(self._weights.sum())
+        with np.errstate(all="ignore"):
+            total = np.sum(weights * self._loglik(values, *data))
+        self.log_likelihood_ = float(total)
+        self.n_observations_ = float(weights.sum())
+        self._warn_unidentified(result.x)
+
+    #: Beyond this many e-folds from 1 (on the rescaled data) an estimate has run off to
+    #: 0 or infinity: the data do not pin it down.
+    _RUNAWAY = np.log(1e6)
+
+    def _warn_unidentified(self, scaled_log_params) -> None:
+        runaway = [name for name, v in zip(self._param_names, scaled_log_params, strict=True)
+                   if abs(v) > self._RUNAWAY]
+        if runaway:
+            shown = ", ".join(f"{k} = {self.params_[k]:.3g}" for k in runaway)
+            warnings.warn(
+                f"{type(self).__name__}.fit: the data do not identify {', '.join(runaway)} "
+                f"(the estimate ran off to {shown}); the fit describes these data but the "
+                f"parameter itself is not estimated, and summary gives it no standard error",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
     def _params(self) -> tuple[float, ...]:
         missing = [k for k in self._param_names if k not in self.params_]
@@ -126,7 +166,11 @@ class _MaximumLikelihoodModel:
         """Estimates with standard errors from the observed information.
 
         The Hessian of the log-likelihood in the log parameters is taken by
-        central differences and mapped back with the delta method.
+        central differences and mapped back with the delta method. A parameter
+        the data do not identify (its estimate ran off to 0 or infinity, or it
+        moves along a direction of zero curvature) gets ``std_error`` inf and the
+        interval (0, inf), with a RuntimeWarning that names it: its precision is
+        unknown, not perfect.
         """
         self._check_fitted("summary")
         if not hasattr(self, "_log_params"):
@@ -151,18 +195,34 @@ class _MaximumLikelihoodModel:
                     f(theta + ei + ej) - f(theta + ei - ej) - f(theta - ei + ej)
                     + f(theta - ei - ej)
                 ) / (4 * h * h)
-        try:
-            cov_log = np.linalg.inv(hess)
-            se = np.exp(theta) * np.sqrt(np.clip(np.diag(cov_log), 0, None))
-        except np.linalg.LinAlgError:
-            se = np.full(k, np.nan)
+        se = np.full(k, np.inf)
+        if np.all(np.isfinite(hess)):
+            eigenvalues, vectors = np.linalg.eigh(hess)
+            # A direction of (almost) zero curvature is one the data cannot pin down;
+            # every parameter that moves along it gets no standard error.
+            flat = eigenvalues <= 1e-8 * max(eigenvalues.max(), 1e-300)
+            unidentified = np.any(np.abs(vectors[:, flat]) > 1e-3, axis=1)
+            if not flat.all():
+                keep = ~flat
+                cov_log = (vectors[:, keep] / eigenvalues[keep]) @ vectors[:, keep].T
+                se = np.where(unidentified, np.inf, np.exp(theta) * np.sqrt(np.diag(cov_log)))
+        se = np.where(np.abs(theta - self._log_unit) > self._RUNAWAY, np.inf, se)
+        if np.isinf(se).any():
+            names = [n for n, v in zip(self._param_names, se, strict=True) if np.isinf(v)]
+            warnings.warn(
+                f"{type(self).__name__}.summary: the data do not identify {', '.join(names)}; "
+                "their std_error is shown as inf and their interval as (0, inf)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         estimate = np.exp(theta)
         return pd.DataFrame(
             {
                 "estimate": estimate,
                 "std_error": se,
-                "lower_95": estimate * np.exp(-1.96 * se / estimate),
-                "upper_95": estimate * np.exp(1.96 * se / estimate),
+                "lower_95": np.where(np.isinf(se), 0.0, estimate * np.exp(-1.96 * se / estimate)),
+                "upper_95": np.where(np.isinf(se), np.inf,
+                                     estimate * np.exp(1.96 * se / estimate)),
             },
             index=pd.Index(self._param_names, name="parameter"),
         )
@@ -249,6 +309,8 @@ class BetaGeo(_MaximumLikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "a", "b")
+    _unit_columns = (1, 2)
+    _unit_params = ("alpha",)
 
     @staticmethod
     def _loglik(params, x, t_x, big_t):
@@ -361,11 +423,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         horizon = check_array(t, func=func, name="t", lower=0)
         r, alpha, a, b = self._params()
-        z = horizon / (alpha + big_t + horizon)
-        # FHL's ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) after Euler's
-        # transformation: no power or series grows with x.
-        hyp = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
-        numerator = (a + b + x - 1) / (a - 1) * (1 - hyp)
+        numerator = bgnbd_expected_alive(r, a, b, x, horizon / (alpha + big_t))
         return numerator * self.probability_alive(x, t_x, big_t)
 
     def expected_purchases_new(self, t):
@@ -381,9 +439,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         self._check_fitted("expected_purchases_new")
         horizon = check_array(t, func="BetaGeo.expected_purchases_new", name="t", lower=0)
         r, alpha, a, b = self._params()
-        z = horizon / (alpha + horizon)
-        hyp = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z)
-        return (a + b - 1) / (a - 1) * (1 - hyp)
+        return bgnbd_expected_alive(r, a, b, 0.0, horizon / alpha)
 
 
 class ParetoNBD(_MaximumLikelihoodModel):
@@ -401,6 +457,8 @@ class ParetoNBD(_MaximumLikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "s", "beta")
+    _unit_columns = (1, 2)
+    _unit_params = ("alpha", "beta")
 
     @staticmethod
     def _log_a0(params, x, t_x, big_t):
@@ -420,7 +478,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         def term(t):
             log_big = np.log(big + t)
             log_one_minus_z = np.log(small + t) - log_big
-            series = hyp2f1(1.0, rsx + 1 - second, rsx + 1, (big - small) / (big + t))
+            series = hyp2f1_one(rsx + 1 - second, rsx + 1, (big - small) / (big + t))
             return (1 - second) * log_one_minus_z + np.log(series) - rsx * log_big
 
         return _log_diff_exp(term(t_x), term(big_t))
@@ -514,6 +572,8 @@ class GammaGamma(_MaximumLikelihoodModel):
     """
 
     _param_names = ("p", "q", "v")
+    _unit_columns = (1,)
+    _unit_params = ("v",)
 
     @staticmethod
     def _loglik(params, x, m):

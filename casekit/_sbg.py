@@ -12,9 +12,10 @@ Setting: The Perils of Ignoring Heterogeneity", Marketing Science 29(1).
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import betaln, hyp2f1
+from scipy.special import betaln
 
 from ._btyd import _MaximumLikelihoodModel
+from ._hypergeometric import hyp2f1_one
 from ._validation import check_array
 
 
@@ -203,4 +204,4 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
         n = check_array(renewals, func=func, name="renewals", lower=0, integer=True) + 1
         alpha, beta = self._params()
         ratio = np.exp(betaln(alpha, beta + n) - betaln(alpha, beta + n - 1))
-        return ratio * hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + d[0]))
+        return ratio * hyp2f1_one(beta + n, alpha + beta + n, 1.0 / (1.0 + d[0]))

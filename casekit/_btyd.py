@@ -475,13 +475,15 @@ class ParetoNBD(_MaximumLikelihoodModel):
         else:
             big, small, second = beta, alpha, r + x
 
-        def term(t):
-            log_big = np.log(big + t)
-            log_one_minus_z = np.log(small + t) - log_big
-            series = hyp2f1_one(rsx + 1 - second, rsx + 1, (big - small) / (big + t))
-            return (1 - second) * log_one_minus_z + np.log(series) - rsx * log_big
-
-        return _log_diff_exp(term(t_x), term(big_t))
+        both = np.concatenate([t_x, big_t])  # one series call for both ends: half the overhead
+        rsx2 = np.concatenate([rsx, rsx])
+        second2 = np.broadcast_to(second, rsx.shape)
+        second2 = np.concatenate([second2, second2])
+        log_big = np.log(big + both)
+        log_one_minus_z = np.log(small + both) - log_big
+        series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, (big - small) / (big + both))
+        term = (1 - second2) * log_one_minus_z + np.log(series) - rsx2 * log_big
+        return _log_diff_exp(term[: t_x.size], term[t_x.size:])
 
     @classmethod
     def _loglik(cls, params, x, t_x, big_t):

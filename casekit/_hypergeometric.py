@@ -18,7 +18,10 @@ so for all ``j >= J``
 and when ``q_J < 1`` the terms from ``J`` on sum to at most
 ``|term_J| / (1 - q_J)``. The series stops when that bound is below
 ``1e-16`` of the partial sum, so the truncation error is known, not hoped for.
-Where the bound is not reached within the term budget (``z`` extremely close
+Rounding error is at most about ``1e-16`` times the sum of the absolute terms;
+where that sum exceeds the result a thousandfold (alternating terms that
+cancel, as when a numerator parameter is very negative) the series is not
+trusted either. Where the bound is not reached within the term budget (``z`` extremely close
 to 1) the callers integrate an equivalent integral with ``scipy.integrate.quad``.
 """
 
@@ -33,6 +36,8 @@ RTOL = 1e-16
 #: most terms before the caller's integral takes over.
 _BLOCKS = (8, 16, 32, 64, 128)
 MAX_TERMS = 20_000
+#: Most loss of significance accepted: sum of absolute terms over the absolute result.
+_CANCELLATION = 1e3
 
 
 def power_series(z, first, pairs, *, max_terms=MAX_TERMS):
@@ -52,16 +57,17 @@ def power_series(z, first, pairs, *, max_terms=MAX_TERMS):
     -------
     values, converged : numpy.ndarray, numpy.ndarray of bool
         The sums (broadcast shape, flattened to 1-D) and where the error bound
-        was met; where it was not, the value is a partial sum and must be
-        replaced.
+        was met without cancellation; elsewhere the value must be replaced.
     """
     arrays = np.broadcast_arrays(np.asarray(z, float), np.asarray(first, float),
                                  *[np.asarray(v, float) for pair in pairs for v in pair])
     z, term, *flat = (a.ravel().copy() for a in arrays)
     nums, dens = flat[0::2], flat[1::2]
     total = np.zeros(z.size)
+    absolute = np.zeros(z.size)
     converged = (term == 0) | (z == 0)
     total[converged] = term[converged]
+    absolute[converged] = np.abs(term[converged])
     active = np.flatnonzero(~converged)
     j0 = 0
     n_block = 0
@@ -77,6 +83,7 @@ def power_series(z, first, pairs, *, max_terms=MAX_TERMS):
             t0 = term[active, None]
             block = t0 * np.concatenate([np.ones((active.size, 1)), products[:, :-1]], axis=1)
             total[active] += block.sum(axis=1)
+            absolute[active] += np.abs(block).sum(axis=1)
             term[active] = t0[:, 0] * products[:, -1]
         j0 += size
         bound = np.ones(active.size) * z[active]
@@ -91,6 +98,7 @@ def power_series(z, first, pairs, *, max_terms=MAX_TERMS):
         )
         converged[active[done]] = True
         active = active[~done]
+    converged &= absolute <= _CANCELLATION * np.abs(total)
     return total, converged
 
 
@@ -168,7 +176,10 @@ def bgnbd_expected_alive(r, a, b, x, u):
         phi = np.where(np.abs(e * log_1mz) < 1e-300, -log_1mz, -np.expm1(e * log_1mz) / e)
     phi = np.where(e == 0, -log_1mz, phi)
     series, ok = power_series(z, z, [(a + b - r, a + b + x), (a, np.full_like(a, 2.0))])
-    value = (a + b + x - 1) * phi - np.exp(e * log_1mz) * (a + b - 1 - r) * series
+    first = (a + b + x - 1) * phi
+    second = np.exp(e * log_1mz) * (a + b - 1 - r) * series
+    value = first - second
+    ok &= np.abs(first) + np.abs(second) <= _CANCELLATION * np.abs(value)
     for i in np.flatnonzero(~ok):
         value[i] = _bgnbd_integral(r[i], a[i], b[i], x[i], u[i])
     return value.reshape(shape)

@@ -33,6 +33,16 @@ from ._validation import check_array, check_choice
 #: Days in one time unit, for :meth:`GammaGamma.clv`. A month is a twelfth of a
 #: Julian year, 30.4375 days (lifetimes counts 30).
 DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+#: Longest horizon of :meth:`GammaGamma.clv`, and the most periods :class:`BetaGeoBetaBinom`
+#: sums over (its likelihood and forecast cost grow with the number of periods).
+MAX_CLV_MONTHS = 1200
+MAX_BGBB_PERIODS = 10_000
+
+
+#: The optimiser searches the (rescaled) parameters within [1e-8, 1e8]: beyond, an
+#: estimate has run off to a boundary the data cannot pin (see ``_RUNAWAY``), and the
+#: likelihood there only costs time.
+_BOX = np.log(1e8)
 
 
 class _MaximumLikelihoodModel:
@@ -54,12 +64,16 @@ class _MaximumLikelihoodModel:
 
     def _negative_ll(self, log_params: np.ndarray) -> float:
         """Minus the total log-likelihood of the stored data, per unit weight."""
+        if np.any(np.abs(log_params - self._centre) > _BOX):
+            return np.inf
         with np.errstate(all="ignore"):
             value = -np.sum(self._weights * self._loglik(np.exp(log_params), *self._data))
         return value / self._weights.sum() if np.isfinite(value) else np.inf
 
     def _negative_ll_and_gradient(self, log_params: np.ndarray):
         """Minus the log-likelihood per unit weight and its gradient in the log parameters."""
+        if np.any(np.abs(log_params - self._centre) > _BOX):
+            return np.inf, np.zeros_like(log_params)
         params = np.exp(log_params)
         total = self._weights.sum()
         with np.errstate(all="ignore"):
@@ -86,6 +100,7 @@ class _MaximumLikelihoodModel:
         scaled = tuple(c / scale if i in self._unit_columns else c for i, c in enumerate(data))
         self._data = scaled
         self._weights = weights
+        self._centre = np.zeros(len(self._param_names))
         x0 = np.zeros(len(self._param_names))  # every parameter starts at 1
         analytic = hasattr(self, "_loglik_and_gradient")
         # Steps into regions where the likelihood underflows give inf; both
@@ -123,6 +138,7 @@ class _MaximumLikelihoodModel:
         self._log_unit = np.log(scale) * np.array(
             [name in self._unit_params for name in self._param_names], dtype=float)
         log_params = result.x + self._log_unit
+        self._centre = self._log_unit
         # From here on everything is on the user's scale: the summary's Hessian in the log
         # parameters is the same on either scale, and log_likelihood_ is the published one.
         self._data = data
@@ -260,6 +276,38 @@ def _check_rft(func: str, frequency, recency, T):
     return x, t_x, big_t
 
 
+def _check_fit_data(func: str, x, t_x, big_t, weights, *, counts_purchases=True) -> None:
+    """Refuse impossible histories and data that cannot identify the model at all."""
+    used = weights > 0
+    if counts_purchases:
+        bad = (x > 0) & (t_x == 0) & used
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{func}: a customer with frequency > 0 must have recency > 0 (repeat "
+                f"purchases come after the first one); found {int(bad.sum())} customers with "
+                f"frequency > 0 and recency 0, e.g. frequency {x[i]:g} at position {i}"
+            )
+        if not (big_t[used] > 0).any():
+            raise ValueError(
+                f"{func}: T is 0 for every customer, so nobody was observed for any time "
+                "and the data say nothing about purchase or dropout rates"
+            )
+    if not (x[used] > 0).any():
+        raise ValueError(
+            f"{func}: frequency is 0 for every customer (nobody made a repeat purchase); "
+            "the data cannot separate how often customers buy from how soon they leave, "
+            "so the model's parameters cannot be estimated"
+        )
+    rows = np.unique(np.column_stack([x, t_x, big_t])[used], axis=0)
+    if rows.shape[0] < 2:
+        raise ValueError(
+            f"{func}: every customer has the same history (frequency {rows[0, 0]:g}, recency "
+            f"{rows[0, 1]:g}, T {rows[0, 2]:g}); one history cannot show how customers differ, "
+            "so the model's parameters cannot be estimated"
+        )
+
+
 def _check_weights(func: str, weights, n: int) -> np.ndarray:
     if weights is None:
         return np.ones(n)
@@ -373,6 +421,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         func = "BetaGeo.fit"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         w = _check_weights(func, weights, x.size)
+        _check_fit_data(func, x, t_x, big_t, w)
         data, w = _compress(x, t_x, big_t, weights=w)
         self._maximise(data, w)
         return self
@@ -507,6 +556,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         func = "ParetoNBD.fit"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         w = _check_weights(func, weights, x.size)
+        _check_fit_data(func, x, t_x, big_t, w)
         data, w = _compress(x, t_x, big_t, weights=w)
         self._maximise(data, w)
         return self
@@ -627,6 +677,11 @@ class GammaGamma(_MaximumLikelihoodModel):
         func = "GammaGamma.fit"
         x, m = self._check(func, frequency, monetary_value, fitting=True)
         w = _check_weights(func, weights, x.size)
+        if np.unique(np.column_stack([x, m])[w > 0], axis=0).shape[0] < 2:
+            raise ValueError(
+                f"{func}: every customer has the same frequency and monetary_value; the "
+                "spread of order values across customers cannot be estimated from one value"
+            )
         self._maximise((x, m), w)
         return self
 
@@ -713,6 +768,11 @@ class GammaGamma(_MaximumLikelihoodModel):
             )
         check_choice(time_unit, func=func, name="time_unit", choices=list(DAYS_PER_UNIT))
         n_months = int(check_array(months, func=func, name="months", lower=1, integer=True)[0])
+        if n_months > MAX_CLV_MONTHS:
+            raise ValueError(
+                f"{func}: months must be at most {MAX_CLV_MONTHS} (100 years; later months "
+                f"add nothing once discounted); found {n_months}"
+            )
         d = check_array(discount_rate, func=func, name="discount_rate", lower=0)[0]
         share = check_array(margin, func=func, name="margin")[0]
         month = check_array(days_per_month, func=func, name="days_per_month", lower=0,
@@ -752,6 +812,11 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
         x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
         t_x = check_array(recency, func=func, name="recency", lower=0, integer=True)
         n = check_array(n_periods, func=func, name="n_periods", lower=1, integer=True)
+        if n.max() > MAX_BGBB_PERIODS:
+            raise ValueError(
+                f"{func}: n_periods must be at most {MAX_BGBB_PERIODS} transaction opportunities; "
+                f"found {n.max():g}"
+            )
         _same_length(func, frequency=x, recency=t_x, n_periods=n)
         for bad, wanted in ((t_x > n, "recency must be <= n_periods"),
                             (x > t_x, "frequency must be <= recency (a purchase in period "
@@ -810,6 +875,7 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
         func = "BetaGeoBetaBinom.fit"
         x, t_x, n = self._check(func, frequency, recency, n_periods)
         w = _check_weights(func, weights, x.size)
+        _check_fit_data(func, x, t_x, n, w, counts_purchases=False)
         data, w = _compress(x, t_x, n, weights=w)
         self._maximise(data, w)
         return self
@@ -848,6 +914,10 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
         func = "BetaGeoBetaBinom.expected_purchases"
         x, t_x, n = self._check(func, frequency, recency, n_periods)
         horizon = check_array(t, func=func, name="t", lower=0, integer=True)
+        if horizon.max() > MAX_BGBB_PERIODS:
+            raise ValueError(
+                f"{func}: t must be at most {MAX_BGBB_PERIODS} periods; found {horizon.max():g}"
+            )
         horizon = np.broadcast_to(horizon, x.shape) if horizon.size == 1 else horizon
         _same_length(func, t=horizon, frequency=x)
         alpha, beta, gamma, delta = params = self._params()

@@ -130,21 +130,30 @@ def hyp2f1_one(b, c, z):
 
 
 def _euler_integral_one(b, c, z):
-    """``(c - 1) int_0^1 v^(c-2) (1 - z (1 - v))^(-b) dv``, which equals ``2F1(1, b; c; z)``."""
-    # The integrand changes on the scale (1 - z) / z near 0: cut [0, 1] geometrically there.
-    one_minus_z = 1 - z  # exact in floating point for z >= 0.5; 1 - z (1 - v) loses it
-    scale = one_minus_z / z
-    edges = [0.0] + [e for e in scale * 10.0 ** np.arange(-3, 17) if e < 1] + [1.0]
-    if c >= 2:
-        def f(v):
-            return np.exp((c - 2) * np.log(v) - b * np.log(one_minus_z + z * v)) if v > 0 else 0.0
-        parts = [integrate.quad(f, lo, hi, limit=200, epsabs=0, epsrel=1e-13)[0]
-                 for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
-        inner = sum(parts)
-    else:
-        inner = integrate.quad(lambda v: np.exp(-b * np.log(one_minus_z + z * v)), 0, 1,
-                               weight="alg", wvar=(c - 2, 0), limit=200, epsabs=0,
-                               epsrel=1e-13)[0]
+    """``2F1(1, b; c; z) = E[1 / (1 - z u)]`` for ``u`` beta(b, c - b) (Euler's integral).
+
+    With ``v = 1 - u`` the integrand is ``v^(c-b-1) (1-v)^(b-1) / (1 - z + z v)``;
+    the power of ``v`` is QUADPACK's algebraic weight, ``(1-v)^(b-1)`` is
+    negligible beyond ``v = 60 / (b - 1)``, and ``1 - z`` is exact in floating
+    point for ``z >= 0.5`` (``1 - z u`` would lose it).
+    """
+    delta = c - b
+    one_minus_z = 1 - z
+    hi = 1.0 if b <= 61 else 60.0 / (b - 1)
+
+    def f(v):
+        return np.exp((b - 1) * np.log1p(-v)) / (one_minus_z + z * v) if v < 1 else 0.0
+
+    inner = integrate.quad(f, 0, hi, weight="alg", wvar=(delta - 1, 0), limit=200, epsabs=0,
+                           epsrel=1e-12)[0]
+    return inner * np.exp(-special.betaln(b, delta)) if b > 0 else _euler_integral_small(b, c, z)
+
+
+def _euler_integral_small(b, c, z):
+    """The same sum for ``b <= 0`` (a polynomial-like weight): ``(c-1) int v^(c-2) (1-z+zv)^-b``."""
+    one_minus_z = 1 - z
+    inner = integrate.quad(lambda v: np.exp(-b * np.log(one_minus_z + z * v)), 0, 1,
+                           weight="alg", wvar=(c - 2, 0), limit=200, epsabs=0, epsrel=1e-12)[0]
     return (c - 1) * inner
 
 

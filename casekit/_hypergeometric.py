@@ -133,20 +133,22 @@ def _euler_integral_one(b, c, z):
     """``2F1(1, b; c; z) = E[1 / (1 - z u)]`` for ``u`` beta(b, c - b) (Euler's integral).
 
     With ``v = 1 - u`` the integrand is ``v^(c-b-1) (1-v)^(b-1) / (1 - z + z v)``;
-    the power of ``v`` is QUADPACK's algebraic weight, ``(1-v)^(b-1)`` is
-    negligible beyond ``v = 60 / (b - 1)``, and ``1 - z`` is exact in floating
+    the powers are QUADPACK's algebraic weight, for large ``b`` the factor
+    ``(1-v)^(b-1)`` is negligible beyond ``v = 60 / (b - 1)``, and ``1 - z`` is exact in floating
     point for ``z >= 0.5`` (``1 - z u`` would lose it).
     """
+    if b <= 0:
+        return _euler_integral_small(b, c, z)
     delta = c - b
     one_minus_z = 1 - z
-    hi = 1.0 if b <= 61 else 60.0 / (b - 1)
-
-    def f(v):
-        return np.exp((b - 1) * np.log1p(-v)) / (one_minus_z + z * v) if v < 1 else 0.0
-
-    inner = integrate.quad(f, 0, hi, weight="alg", wvar=(delta - 1, 0), limit=200, epsabs=0,
-                           epsrel=1e-12)[0]
-    return inner * np.exp(-special.betaln(b, delta)) if b > 0 else _euler_integral_small(b, c, z)
+    if b <= 61:
+        inner = integrate.quad(lambda v: 1 / (one_minus_z + z * v), 0, 1, weight="alg",
+                               wvar=(delta - 1, b - 1), limit=200, epsabs=0, epsrel=1e-12)[0]
+    else:
+        inner = integrate.quad(
+            lambda v: np.exp((b - 1) * np.log1p(-v)) / (one_minus_z + z * v), 0, 60.0 / (b - 1),
+            weight="alg", wvar=(delta - 1, 0), limit=200, epsabs=0, epsrel=1e-12)[0]
+    return inner * np.exp(-special.betaln(b, delta))
 
 
 def _euler_integral_small(b, c, z):

@@ -1,4 +1,4 @@
-"""Numerical edge cases of the CLV models, checked against mpmath at 40 digits.
+"""Numerical edge cases of the CLV models, checked against mpmath at 30 digits.
 
 Every reference here is computed independently of the code under test: a
 hypergeometric function by mpmath's own ``hyp2f1``, a model quantity by
@@ -27,7 +27,7 @@ from casekit import (
 )
 from casekit._hypergeometric import bgnbd_expected_alive, hyp2f1_one, power_series
 
-mp.mp.dps = 40
+mp.mp.dps = 30
 RTOL = 1e-11
 
 
@@ -46,13 +46,18 @@ def _mp_bgnbd_alive(r, a, b, x, u):
 
 def _mp_pnbd_alive(r, alpha, s, beta, x, t_x, big_t):
     """P(alive) from the two parts of the likelihood, the dropout part as an integral over tau."""
+    with mp.workdps(20):
+        return _mp_pnbd_alive_at(r, alpha, s, beta, x, t_x, big_t)
+
+
+def _mp_pnbd_alive_at(r, alpha, s, beta, x, t_x, big_t):
     r, alpha, s, beta, x, t_x, big_t = map(mp.mpf, (r, alpha, s, beta, x, t_x, big_t))
     head = mp.gamma(r + x) / mp.gamma(r) * alpha**r * beta**s
     alive = head / ((alpha + big_t) ** (r + x) * (beta + big_t) ** s)
     if t_x == big_t:
         return mp.mpf(1)
     dropped = mp.quad(lambda tau: head * s / ((alpha + tau) ** (r + x) * (beta + tau) ** (s + 1)),
-                      mp.linspace(t_x, big_t, 6))
+                      mp.linspace(t_x, big_t, 30))
     return alive / (alive + dropped)
 
 
@@ -84,9 +89,9 @@ def test_scipy_fails_where_the_models_need_it():
 
 GRID_ONE = [(b, b + dc, z)
             for b, dc, z in itertools.product(
-                [0.5, 1.0, 4.0, 22.0, 300.0],  # whole numbers: c - 1 - b whole below
-                [0.5, 1.0, 3.0, 100.0],
-                [0.1, 0.5, 0.9, 0.963, 0.99, 0.999, 0.99999, 1 - 1e-8])
+                [0.5, 4.0, 22.0, 300.0],  # whole numbers: c - 1 - b whole below
+                [0.5, 1.0, 100.0],
+                [0.3, 0.9, 0.963, 0.999, 1 - 1e-8])
             if b + dc > 1]
 
 
@@ -104,8 +109,8 @@ def test_power_series_refuses_a_cancelling_series():
     assert not ok[0]
 
 
-GRID_BG = list(itertools.product([0.25, 1.0, 42.0], [0.5, 1.0, 1 + 1e-12, 2.0],
-                                 [0.5, 2.0], [0, 1, 100], [0.1, 10.0, 1e4]))
+GRID_BG = list(itertools.product([0.25, 42.0], [0.5, 1.0, 1 + 1e-12, 2.0],
+                                 [2.0], [0, 100], [0.1, 1e4]))
 
 
 def test_bgnbd_expectation_matches_the_integral_on_a_grid():
@@ -185,8 +190,7 @@ def test_identified_fit_has_finite_positive_standard_errors():
 GRID_PNBD = [
     (r, s, alpha, beta, x, (0.0 if x == 0 else t_x))
     for r, s, (alpha, beta), x, t_x in itertools.product(
-        [1.0, 2.0, 0.55], [1.0, 2.0, 0.6], [(1.0, 100.0), (100.0, 1.0), (10.6, 11.7)],
-        [0, 2, 100, 300], [0.1, 9.9])
+        [1.0, 0.55], [2.0, 0.6], [(1.0, 100.0), (100.0, 1.0)], [100, 300], [0.1, 9.9])
 ]
 
 

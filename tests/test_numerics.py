@@ -62,7 +62,7 @@ def _mp_pnbd_alive_at(r, alpha, s, beta, x, t_x, big_t):
 
 
 def _mp_derl(alpha, beta, d, renewals):
-    """DERL as the posterior mean of (1 - theta)(1 + d) / (d + theta), theta ~ beta(a, b + n - 1)."""
+    """DERL as the posterior mean of (1 - theta)(1 + d) / (d + theta), theta ~ beta(a, b+n-1)."""
     alpha, beta, d = map(mp.mpf, (alpha, beta, d))
     n = renewals + 1
 

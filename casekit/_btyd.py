@@ -39,8 +39,8 @@ MAX_CLV_MONTHS = 1200
 MAX_BGBB_PERIODS = 10_000
 
 
-#: The optimiser searches the (rescaled) parameters within [1e-8, 1e8]: beyond, an
-#: estimate has run off to a boundary the data cannot pin (see ``_RUNAWAY``), and the
+#: ParetoNBD's optimiser searches the (rescaled) parameters within [1e-8, 1e8]: beyond,
+#: an estimate has run off to a boundary the data cannot pin (see ``_RUNAWAY``), and its
 #: likelihood there only costs time.
 _BOX = np.log(1e8)
 
@@ -64,7 +64,7 @@ class _MaximumLikelihoodModel:
 
     def _negative_ll(self, log_params: np.ndarray) -> float:
         """Minus the total log-likelihood of the stored data, per unit weight."""
-        if np.any(np.abs(log_params - self._centre) > _BOX):
+        if self._box and np.any(np.abs(log_params - self._centre) > self._box):
             return np.inf
         with np.errstate(all="ignore"):
             value = -np.sum(self._weights * self._loglik(np.exp(log_params), *self._data))
@@ -72,7 +72,7 @@ class _MaximumLikelihoodModel:
 
     def _negative_ll_and_gradient(self, log_params: np.ndarray):
         """Minus the log-likelihood per unit weight and its gradient in the log parameters."""
-        if np.any(np.abs(log_params - self._centre) > _BOX):
+        if self._box and np.any(np.abs(log_params - self._centre) > self._box):
             return np.inf, np.zeros_like(log_params)
         params = np.exp(log_params)
         total = self._weights.sum()
@@ -89,6 +89,7 @@ class _MaximumLikelihoodModel:
     #: values near 1 whatever the unit (weeks or minutes, yuan or fen).
     _unit_columns: tuple[int, ...] = ()
     _unit_params: tuple[str, ...] = ()
+    _box: float | None = None
 
     def _maximise(self, data, weights) -> None:
         weights = np.asarray(weights, dtype=float)
@@ -357,8 +358,6 @@ class BetaGeo(_MaximumLikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "a", "b")
-    _unit_columns = (1, 2)
-    _unit_params = ("alpha",)
 
     @staticmethod
     def _loglik(params, x, t_x, big_t):
@@ -508,9 +507,10 @@ class ParetoNBD(_MaximumLikelihoodModel):
     _param_names = ("r", "alpha", "s", "beta")
     _unit_columns = (1, 2)
     _unit_params = ("alpha", "beta")
+    _box = _BOX
 
     @staticmethod
-    def _log_a0(params, x, t_x, big_t):
+    def _log_a0(params, x, t_x, big_t, fallback="integral"):
         """log of A0 in Fader & Hardie's note, choosing the convergent 2F1 branch.
 
         ``2F1(r+s+x, b; r+s+x+1; z)`` overflows for large ``x`` with ``z`` near 1;
@@ -530,7 +530,8 @@ class ParetoNBD(_MaximumLikelihoodModel):
         second2 = np.concatenate([second2, second2])
         log_big = np.log(big + both)
         log_one_minus_z = np.log(small + both) - log_big
-        series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, (big - small) / (big + both))
+        series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, (big - small) / (big + both),
+                            fallback=fallback)
         term = (1 - second2) * log_one_minus_z + np.log(series) - rsx2 * log_big
         return _log_diff_exp(term[: t_x.size], term[t_x.size:])
 
@@ -541,7 +542,11 @@ class ParetoNBD(_MaximumLikelihoodModel):
         survived = -(r + x) * np.log(alpha + big_t) - s * np.log(beta + big_t)
         # When t_x == T the dropout term is 0 (log -inf); _log_diff_exp gives -inf there.
         with np.errstate(divide="ignore", invalid="ignore"):
-            dropped = np.log(s) - np.log(r + s + x) + cls._log_a0(params, x, t_x, big_t)
+            # While fitting, the rare series too long to sum takes scipy's value; a nan there
+            # is an infinite cost the optimiser steps away from, where an integral per row
+            # would cost seconds. Predictions always integrate.
+            dropped = np.log(s) - np.log(r + s + x) + cls._log_a0(params, x, t_x, big_t,
+                                                                  fallback="scipy")
         dropped = np.where(t_x < big_t, dropped, -np.inf)
         return head + np.logaddexp(survived, dropped)
 
@@ -624,8 +629,6 @@ class GammaGamma(_MaximumLikelihoodModel):
     """
 
     _param_names = ("p", "q", "v")
-    _unit_columns = (1,)
-    _unit_params = ("v",)
 
     @staticmethod
     def _loglik(params, x, m):

@@ -36,6 +36,8 @@ RTOL = 1e-16
 #: most terms before the caller's integral takes over.
 _BLOCKS = (8, 16, 32, 64, 128)
 MAX_TERMS = 20_000
+#: The term budget inside a likelihood being maximised (see ``hyp2f1_one``).
+_FIT_TERMS = 200
 #: Most loss of significance accepted: sum of absolute terms over the absolute result.
 _CANCELLATION = 1e3
 
@@ -102,15 +104,16 @@ def power_series(z, first, pairs, *, max_terms=MAX_TERMS):
     return total, converged
 
 
-def hyp2f1_one(b, c, z):
+def hyp2f1_one(b, c, z, *, fallback="integral"):
     """``2F1(1, b; c; z)`` for ``c > max(b, 1)`` and ``0 <= z < 1``.
 
     For ``z <= 0.5`` scipy's ``hyp2f1``, which sums the same Gauss series
     there (it only changes method above 0.9) and is ten times faster than a
     numpy loop; the likelihood of :class:`ParetoNBD` is evaluated there in
     almost every fit. Above 0.5, :func:`power_series`, and where it would need
-    more than ``MAX_TERMS`` terms the Euler integral
-    ``(c - 1) int_0^1 v^(c-2) (1 - z + z v)^(-b) dv``.
+    more than ``MAX_TERMS`` terms Euler's integral (``fallback="integral"``) or,
+    where speed matters more than those few rows (inside a likelihood being
+    maximised), scipy's value (``fallback="scipy"``).
 
     Examples
     --------
@@ -123,9 +126,14 @@ def hyp2f1_one(b, c, z):
     high = np.flatnonzero(z > 0.5)
     if high.size:
         ones = np.ones(high.size)
-        values[high], ok = power_series(z[high], 1.0, [(b[high], c[high]), (ones, ones)])
-        for i in high[~ok]:
-            values[i] = _euler_integral_one(b[i], c[i], z[i])
+        budget = MAX_TERMS if fallback == "integral" else _FIT_TERMS
+        values[high], ok = power_series(z[high], 1.0, [(b[high], c[high]), (ones, ones)],
+                                        max_terms=budget)
+        if fallback == "integral":
+            for i in high[~ok]:
+                values[i] = _euler_integral_one(b[i], c[i], z[i])
+        else:
+            values[high[~ok]] = special.hyp2f1(1.0, b[high[~ok]], c[high[~ok]], z[high[~ok]])
     return values.reshape(shape) if shape else values
 
 

@@ -14,8 +14,9 @@
 Every likelihood is evaluated in log space (``gammaln``, ``betaln``,
 log-sum-exp) and every parameter is optimised as its logarithm, so the fits
 start from all ones and need no tuning. Time is in whatever unit the user's
-``recency`` and ``T`` are in (weeks for CDNOW); the likelihood is not rescaled,
-so ``log_likelihood_`` is the published one.
+``recency`` and ``T`` are in (weeks for CDNOW). :class:`ParetoNBD` divides time
+by its mean while it optimises, so minutes and weeks give the same fit, and
+reports ``log_likelihood_`` on the user's scale, the published one.
 """
 
 from __future__ import annotations

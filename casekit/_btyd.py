@@ -14,8 +14,9 @@
 Every likelihood is evaluated in log space (``gammaln``, ``betaln``,
 log-sum-exp) and every parameter is optimised as its logarithm, so the fits
 start from all ones and need no tuning. Time is in whatever unit the user's
-``recency`` and ``T`` are in (weeks for CDNOW); the likelihood is not rescaled,
-so ``log_likelihood_`` is the published one.
+``recency`` and ``T`` are in (weeks for CDNOW). :class:`ParetoNBD` divides time
+by its mean while it optimises, so minutes and weeks give the same fit, and
+reports ``log_likelihood_`` on the user's scale, the published one.
 """
 
 from __future__ import annotations
@@ -25,13 +26,24 @@ import warnings
 import numpy as np
 import pandas as pd
 from scipy import optimize
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, gammaln
 
+from ._hypergeometric import bgnbd_expected_alive, hyp2f1_one
 from ._validation import check_array, check_choice
 
 #: Days in one time unit, for :meth:`GammaGamma.clv`. A month is a twelfth of a
 #: Julian year, 30.4375 days (lifetimes counts 30).
 DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+#: Longest horizon of :meth:`GammaGamma.clv`, and the most periods :class:`BetaGeoBetaBinom`
+#: sums over (its likelihood and forecast cost grow with the number of periods).
+MAX_CLV_MONTHS = 1200
+MAX_BGBB_PERIODS = 10_000
+
+
+#: ParetoNBD's optimiser searches the (rescaled) parameters within [1e-8, 1e8]: beyond,
+#: an estimate has run off to a boundary the data cannot pin (see ``_RUNAWAY``), and its
+#: likelihood there only costs time.
+_BOX = np.log(1e8)
 
 
 class _MaximumLikelihoodModel:
@@ -53,12 +65,16 @@ class _MaximumLikelihoodModel:
 
     def _negative_ll(self, log_params: np.ndarray) -> float:
         """Minus the total log-likelihood of the stored data, per unit weight."""
+        if self._box and np.any(np.abs(log_params - self._centre) > self._box):
+            return np.inf
         with np.errstate(all="ignore"):
             value = -np.sum(self._weights * self._loglik(np.exp(log_params), *self._data))
         return value / self._weights.sum() if np.isfinite(value) else np.inf
 
     def _negative_ll_and_gradient(self, log_params: np.ndarray):
         """Minus the log-likelihood per unit weight and its gradient in the log parameters."""
+        if self._box and np.any(np.abs(log_params - self._centre) > self._box):
+            return np.inf, np.zeros_like(log_params)
         params = np.exp(log_params)
         total = self._weights.sum()
         with np.errstate(all="ignore"):
@@ -69,9 +85,24 @@ class _MaximumLikelihoodModel:
             return np.inf, np.zeros_like(log_params)
         return value, grad
 
+    #: Columns of the fitted data measured in the model's unit (time, money), and the
+    #: parameters that carry that unit; fit rescales both so that the optimiser sees
+    #: values near 1 whatever the unit (weeks or minutes, yuan or fen).
+    _unit_columns: tuple[int, ...] = ()
+    _unit_params: tuple[str, ...] = ()
+    _box: float | None = None
+
     def _maximise(self, data, weights) -> None:
-        self._data = data
-        self._weights = np.asarray(weights, dtype=float)
+        weights = np.asarray(weights, dtype=float)
+        scale = 1.0
+        if self._unit_columns:
+            unit = np.concatenate([data[i] for i in self._unit_columns])
+            unit_w = np.concatenate([weights] * len(self._unit_columns))
+            scale = float(np.average(unit[unit > 0], weights=unit_w[unit > 0]))
+        scaled = tuple(c / scale if i in self._unit_columns else c for i, c in enumerate(data))
+        self._data = scaled
+        self._weights = weights
+        self._centre = np.zeros(len(self._param_names))
         x0 = np.zeros(len(self._param_names))  # every parameter starts at 1
         analytic = hasattr(self, "_loglik_and_gradient")
         # Steps into regions where the likelihood underflows give inf; both
@@ -106,11 +137,38 @@ class _MaximumLikelihoodModel:
                 RuntimeWarning,
                 stacklevel=3,
             )
-        self._log_params = result.x
-        values = np.exp(result.x)
+        self._log_unit = np.log(scale) * np.array(
+            [name in self._unit_params for name in self._param_names], dtype=float)
+        log_params = result.x + self._log_unit
+        self._centre = self._log_unit
+        # From here on everything is on the user's scale: the summary's Hessian in the log
+        # parameters is the same on either scale, and log_likelihood_ is the published one.
+        self._data = data
+        self._log_params = log_params
+        values = np.exp(log_params)
         self.params_ = {k: float(v) for k, v in zip(self._param_names, values, strict=True)}
-        self.log_likelihood_ = float(-result.fun * self._weights.sum())
-        self.n_observations_ = float(self._weights.sum())
+        with np.errstate(all="ignore"):
+            total = np.sum(weights * self._loglik(values, *data))
+        self.log_likelihood_ = float(total)
+        self.n_observations_ = float(weights.sum())
+        self._warn_unidentified(result.x)
+
+    #: Beyond this many e-folds from 1 (on the rescaled data) an estimate has run off to
+    #: 0 or infinity: the data do not pin it down.
+    _RUNAWAY = np.log(1e6)
+
+    def _warn_unidentified(self, scaled_log_params) -> None:
+        runaway = [name for name, v in zip(self._param_names, scaled_log_params, strict=True)
+                   if abs(v) > self._RUNAWAY]
+        if runaway:
+            shown = ", ".join(f"{k} = {self.params_[k]:.3g}" for k in runaway)
+            warnings.warn(
+                f"{type(self).__name__}.fit: the data do not identify {', '.join(runaway)} "
+                f"(the estimate ran off to {shown}); the fit describes these data but the "
+                f"parameter itself is not estimated, and summary gives it no standard error",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
     def _params(self) -> tuple[float, ...]:
         missing = [k for k in self._param_names if k not in self.params_]
@@ -126,7 +184,11 @@ class _MaximumLikelihoodModel:
         """Estimates with standard errors from the observed information.
 
         The Hessian of the log-likelihood in the log parameters is taken by
-        central differences and mapped back with the delta method.
+        central differences and mapped back with the delta method. A parameter
+        the data do not identify (its estimate ran off to 0 or infinity, or it
+        moves along a direction of zero curvature) gets ``std_error`` inf and the
+        interval (0, inf), with a RuntimeWarning that names it: its precision is
+        unknown, not perfect.
         """
         self._check_fitted("summary")
         if not hasattr(self, "_log_params"):
@@ -151,18 +213,34 @@ class _MaximumLikelihoodModel:
                     f(theta + ei + ej) - f(theta + ei - ej) - f(theta - ei + ej)
                     + f(theta - ei - ej)
                 ) / (4 * h * h)
-        try:
-            cov_log = np.linalg.inv(hess)
-            se = np.exp(theta) * np.sqrt(np.clip(np.diag(cov_log), 0, None))
-        except np.linalg.LinAlgError:
-            se = np.full(k, np.nan)
+        se = np.full(k, np.inf)
+        if np.all(np.isfinite(hess)):
+            eigenvalues, vectors = np.linalg.eigh(hess)
+            # A direction of (almost) zero curvature is one the data cannot pin down;
+            # every parameter that moves along it gets no standard error.
+            flat = eigenvalues <= 1e-8 * max(eigenvalues.max(), 1e-300)
+            unidentified = np.any(np.abs(vectors[:, flat]) > 1e-3, axis=1)
+            if not flat.all():
+                keep = ~flat
+                cov_log = (vectors[:, keep] / eigenvalues[keep]) @ vectors[:, keep].T
+                se = np.where(unidentified, np.inf, np.exp(theta) * np.sqrt(np.diag(cov_log)))
+        se = np.where(np.abs(theta - self._log_unit) > self._RUNAWAY, np.inf, se)
+        if np.isinf(se).any():
+            names = [n for n, v in zip(self._param_names, se, strict=True) if np.isinf(v)]
+            warnings.warn(
+                f"{type(self).__name__}.summary: the data do not identify {', '.join(names)}; "
+                "their std_error is shown as inf and their interval as (0, inf)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         estimate = np.exp(theta)
         return pd.DataFrame(
             {
                 "estimate": estimate,
                 "std_error": se,
-                "lower_95": estimate * np.exp(-1.96 * se / estimate),
-                "upper_95": estimate * np.exp(1.96 * se / estimate),
+                "lower_95": np.where(np.isinf(se), 0.0, estimate * np.exp(-1.96 * se / estimate)),
+                "upper_95": np.where(np.isinf(se), np.inf,
+                                     estimate * np.exp(1.96 * se / estimate)),
             },
             index=pd.Index(self._param_names, name="parameter"),
         )
@@ -198,6 +276,38 @@ def _check_rft(func: str, frequency, recency, T):
             f"> 0, e.g. recency {t_x[i]} at position {i}"
         )
     return x, t_x, big_t
+
+
+def _check_fit_data(func: str, x, t_x, big_t, weights, *, counts_purchases=True) -> None:
+    """Refuse impossible histories and data that cannot identify the model at all."""
+    used = weights > 0
+    if counts_purchases:
+        bad = (x > 0) & (t_x == 0) & used
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{func}: a customer with frequency > 0 must have recency > 0 (repeat "
+                f"purchases come after the first one); found {int(bad.sum())} customers with "
+                f"frequency > 0 and recency 0, e.g. frequency {x[i]:g} at position {i}"
+            )
+        if not (big_t[used] > 0).any():
+            raise ValueError(
+                f"{func}: T is 0 for every customer, so nobody was observed for any time "
+                "and the data say nothing about purchase or dropout rates"
+            )
+    if not (x[used] > 0).any():
+        raise ValueError(
+            f"{func}: frequency is 0 for every customer (nobody made a repeat purchase); "
+            "the data cannot separate how often customers buy from how soon they leave, "
+            "so the model's parameters cannot be estimated"
+        )
+    rows = np.unique(np.column_stack([x, t_x, big_t])[used], axis=0)
+    if rows.shape[0] < 2:
+        raise ValueError(
+            f"{func}: every customer has the same history (frequency {rows[0, 0]:g}, recency "
+            f"{rows[0, 1]:g}, T {rows[0, 2]:g}); one history cannot show how customers differ, "
+            "so the model's parameters cannot be estimated"
+        )
 
 
 def _check_weights(func: str, weights, n: int) -> np.ndarray:
@@ -311,6 +421,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         func = "BetaGeo.fit"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         w = _check_weights(func, weights, x.size)
+        _check_fit_data(func, x, t_x, big_t, w)
         data, w = _compress(x, t_x, big_t, weights=w)
         self._maximise(data, w)
         return self
@@ -361,11 +472,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         horizon = check_array(t, func=func, name="t", lower=0)
         r, alpha, a, b = self._params()
-        z = horizon / (alpha + big_t + horizon)
-        # FHL's ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) after Euler's
-        # transformation: no power or series grows with x.
-        hyp = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
-        numerator = (a + b + x - 1) / (a - 1) * (1 - hyp)
+        numerator = bgnbd_expected_alive(r, a, b, x, horizon / (alpha + big_t))
         return numerator * self.probability_alive(x, t_x, big_t)
 
     def expected_purchases_new(self, t):
@@ -381,9 +488,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         self._check_fitted("expected_purchases_new")
         horizon = check_array(t, func="BetaGeo.expected_purchases_new", name="t", lower=0)
         r, alpha, a, b = self._params()
-        z = horizon / (alpha + horizon)
-        hyp = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z)
-        return (a + b - 1) / (a - 1) * (1 - hyp)
+        return bgnbd_expected_alive(r, a, b, 0.0, horizon / alpha)
 
 
 class ParetoNBD(_MaximumLikelihoodModel):
@@ -401,9 +506,12 @@ class ParetoNBD(_MaximumLikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "s", "beta")
+    _unit_columns = (1, 2)
+    _unit_params = ("alpha", "beta")
+    _box = _BOX
 
     @staticmethod
-    def _log_a0(params, x, t_x, big_t):
+    def _log_a0(params, x, t_x, big_t, fallback="integral"):
         """log of A0 in Fader & Hardie's note, choosing the convergent 2F1 branch.
 
         ``2F1(r+s+x, b; r+s+x+1; z)`` overflows for large ``x`` with ``z`` near 1;
@@ -417,13 +525,16 @@ class ParetoNBD(_MaximumLikelihoodModel):
         else:
             big, small, second = beta, alpha, r + x
 
-        def term(t):
-            log_big = np.log(big + t)
-            log_one_minus_z = np.log(small + t) - log_big
-            series = hyp2f1(1.0, rsx + 1 - second, rsx + 1, (big - small) / (big + t))
-            return (1 - second) * log_one_minus_z + np.log(series) - rsx * log_big
-
-        return _log_diff_exp(term(t_x), term(big_t))
+        both = np.concatenate([t_x, big_t])  # one series call for both ends: half the overhead
+        rsx2 = np.concatenate([rsx, rsx])
+        second2 = np.broadcast_to(second, rsx.shape)
+        second2 = np.concatenate([second2, second2])
+        log_big = np.log(big + both)
+        log_one_minus_z = np.log(small + both) - log_big
+        series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, (big - small) / (big + both),
+                            fallback=fallback)
+        term = (1 - second2) * log_one_minus_z + np.log(series) - rsx2 * log_big
+        return _log_diff_exp(term[: t_x.size], term[t_x.size:])
 
     @classmethod
     def _loglik(cls, params, x, t_x, big_t):
@@ -432,7 +543,11 @@ class ParetoNBD(_MaximumLikelihoodModel):
         survived = -(r + x) * np.log(alpha + big_t) - s * np.log(beta + big_t)
         # When t_x == T the dropout term is 0 (log -inf); _log_diff_exp gives -inf there.
         with np.errstate(divide="ignore", invalid="ignore"):
-            dropped = np.log(s) - np.log(r + s + x) + cls._log_a0(params, x, t_x, big_t)
+            # While fitting, the rare series too long to sum takes scipy's value; a nan there
+            # is an infinite cost the optimiser steps away from, where an integral per row
+            # would cost seconds. Predictions always integrate.
+            dropped = np.log(s) - np.log(r + s + x) + cls._log_a0(params, x, t_x, big_t,
+                                                                  fallback="scipy")
         dropped = np.where(t_x < big_t, dropped, -np.inf)
         return head + np.logaddexp(survived, dropped)
 
@@ -447,6 +562,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         func = "ParetoNBD.fit"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         w = _check_weights(func, weights, x.size)
+        _check_fit_data(func, x, t_x, big_t, w)
         data, w = _compress(x, t_x, big_t, weights=w)
         self._maximise(data, w)
         return self
@@ -565,6 +681,11 @@ class GammaGamma(_MaximumLikelihoodModel):
         func = "GammaGamma.fit"
         x, m = self._check(func, frequency, monetary_value, fitting=True)
         w = _check_weights(func, weights, x.size)
+        if np.unique(np.column_stack([x, m])[w > 0], axis=0).shape[0] < 2:
+            raise ValueError(
+                f"{func}: every customer has the same frequency and monetary_value; the "
+                "spread of order values across customers cannot be estimated from one value"
+            )
         self._maximise((x, m), w)
         return self
 
@@ -651,6 +772,11 @@ class GammaGamma(_MaximumLikelihoodModel):
             )
         check_choice(time_unit, func=func, name="time_unit", choices=list(DAYS_PER_UNIT))
         n_months = int(check_array(months, func=func, name="months", lower=1, integer=True)[0])
+        if n_months > MAX_CLV_MONTHS:
+            raise ValueError(
+                f"{func}: months must be at most {MAX_CLV_MONTHS} (100 years; later months "
+                f"add nothing once discounted); found {n_months}"
+            )
         d = check_array(discount_rate, func=func, name="discount_rate", lower=0)[0]
         share = check_array(margin, func=func, name="margin")[0]
         month = check_array(days_per_month, func=func, name="days_per_month", lower=0,
@@ -690,6 +816,11 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
         x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
         t_x = check_array(recency, func=func, name="recency", lower=0, integer=True)
         n = check_array(n_periods, func=func, name="n_periods", lower=1, integer=True)
+        if n.max() > MAX_BGBB_PERIODS:
+            raise ValueError(
+                f"{func}: n_periods must be at most {MAX_BGBB_PERIODS} transaction opportunities; "
+                f"found {n.max():g}"
+            )
         _same_length(func, frequency=x, recency=t_x, n_periods=n)
         for bad, wanted in ((t_x > n, "recency must be <= n_periods"),
                             (x > t_x, "frequency must be <= recency (a purchase in period "
@@ -748,6 +879,7 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
         func = "BetaGeoBetaBinom.fit"
         x, t_x, n = self._check(func, frequency, recency, n_periods)
         w = _check_weights(func, weights, x.size)
+        _check_fit_data(func, x, t_x, n, w, counts_purchases=False)
         data, w = _compress(x, t_x, n, weights=w)
         self._maximise(data, w)
         return self
@@ -786,6 +918,10 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
         func = "BetaGeoBetaBinom.expected_purchases"
         x, t_x, n = self._check(func, frequency, recency, n_periods)
         horizon = check_array(t, func=func, name="t", lower=0, integer=True)
+        if horizon.max() > MAX_BGBB_PERIODS:
+            raise ValueError(
+                f"{func}: t must be at most {MAX_BGBB_PERIODS} periods; found {horizon.max():g}"
+            )
         horizon = np.broadcast_to(horizon, x.shape) if horizon.size == 1 else horizon
         _same_length(func, t=horizon, frequency=x)
         alpha, beta, gamma, delta = params = self._params()

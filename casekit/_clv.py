@@ -168,7 +168,8 @@ def cohort_clv(survival, margin, discount, *, timing="start"):
     if d.size != 1:
         raise ValueError(f"{func}: discount must be one number; found {d.size} values")
     t = np.arange(s.size) + (1 if timing == "end" else 0)
-    return float(np.sum(m * (s / s[0]) / (1 + d[0]) ** t))
+    # exp(-t log(1+d)) underflows quietly to 0 where (1+d)^t would overflow with a warning.
+    return float(np.sum(m * (s / s[0]) * np.exp(-t * np.log1p(d[0]))))
 
 
 def customer_equity(
@@ -242,6 +243,7 @@ def customer_equity(
         if new_customer_clv is None
         else check_array(new_customer_clv, func=func, name="new_customer_clv")[0]
     )
-    k = np.arange(1, n_periods + 1)
-    future = float(np.sum(new * (value_new - cost) / (1 + d) ** k))
+    # sum_{k=1..n} (1+d)^-k in closed form: any number of periods costs the same.
+    annuity = float(n_periods) if d == 0 else -np.expm1(-n_periods * np.log1p(d)) / d
+    future = float(new * (value_new - cost) * annuity)
     return current + future

@@ -91,6 +91,10 @@ def clv_segments(clv, *, groups=4, method="kmeans", labels=None):
 
 def _best_kmeans(values: np.ndarray, rank_group: np.ndarray, k: int) -> np.ndarray:
     """Lloyd's algorithm from three fixed starts; the lowest within-group sum of squares wins."""
+    # k-means is unchanged by scaling; scaled to [-1, 1], squares and ranges cannot overflow
+    # (values beyond 1e154 would give inf sums of squares and a raw error).
+    top = np.abs(values).max()
+    values = values / top if top > 0 else values
     low, high = values.min(), values.max()
     width = np.floor((high - values) / (high - low) * k) if high > low else np.zeros(values.size)
     order = np.argsort(-values, kind="stable")

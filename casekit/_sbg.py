@@ -11,10 +11,13 @@ Setting: The Perils of Ignoring Heterogeneity", Marketing Science 29(1).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
-from scipy.special import betaln, hyp2f1
+from scipy.special import betaln
 
 from ._btyd import _MaximumLikelihoodModel
+from ._hypergeometric import hyp2f1_one
 from ._validation import check_array
 
 
@@ -46,11 +49,17 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
         """Log P(churn at the end of each period), then log S(last period).
 
         The weights are the customers lost in each period and the survivors.
+        ``S(t) = prod_{i<t} (beta + i) / (alpha + beta + i)`` is summed as
+        ``log1p(-alpha / (alpha + beta + i))``: the difference of two ``betaln``
+        loses every digit once alpha and beta reach 1e15 or so, and the fit
+        of a cohort that empties walks there.
         """
         alpha, beta = params
-        log_churn = betaln(alpha + 1, beta + periods - 1) - betaln(alpha, beta)
-        log_survive = betaln(alpha, beta + periods[-1]) - betaln(alpha, beta)
-        return np.append(log_churn, log_survive)
+        m = int(periods[-1])
+        log_s = np.concatenate([[0.0], np.cumsum(np.log1p(-alpha / (alpha + beta + np.arange(m))))])
+        idx = periods.astype(int)
+        log_churn = np.log(alpha) - np.log(alpha + beta + periods - 1) + log_s[idx - 1]
+        return np.append(log_churn, log_s[m])
 
     def fit(self, alive):
         """Fit to one cohort's survivor counts.
@@ -87,7 +96,29 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
         periods = np.arange(1, counts.size, dtype=float)
         churned = -np.diff(counts)
         weights = np.append(churned, counts[-1])
-        self._maximise((periods,), weights)
+        if np.count_nonzero(weights) < 2:
+            raise ValueError(
+                f"{func}: the counts {counts.tolist()} lose customers in one period only "
+                "(or never); alpha and beta cannot be estimated from a single observed "
+                "outcome, so give a cohort observed over more periods"
+            )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            self._maximise((periods,), weights)
+        unidentified = [w for w in caught if "do not identify" in str(w.message)]
+        for w in caught:
+            if w not in unidentified:
+                warnings.warn(w.message, w.category, stacklevel=2)
+        alpha, beta = self._params()
+        if unidentified or alpha + beta > 1e6:
+            warnings.warn(
+                f"{func}: the counts {counts.tolist()[:8]} show no sign of heterogeneity "
+                f"(alpha and beta ran off to {alpha:.3g} and {beta:.3g}); the data identify "
+                f"only the churn rate alpha / (alpha + beta) = {alpha / (alpha + beta):.4f}, "
+                "not the two parameters, and summary gives them no standard error",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         return self
 
     def _periods(self, t, method, name="t"):
@@ -104,10 +135,20 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
         >>> model.params_ = {"alpha": 0.668, "beta": 3.806}
         >>> model.survival([1, 2, 7]).round(3)
         array([0.851, 0.747, 0.489])
+        >>> round(model.survival(9), 3)
+        0.436
         """
         periods = self._periods(t, "survival")
+        return _same_shape(t, np.exp(self._log_survival(periods)))
+
+    def _log_survival(self, periods):
         alpha, beta = self._params()
-        return np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta))
+        top = int(periods.max())
+        if top <= _DIRECT_SUM:
+            log_s = np.concatenate(
+                [[0.0], np.cumsum(np.log1p(-alpha / (alpha + beta + np.arange(top))))])
+            return log_s[periods.astype(int)]
+        return betaln(alpha, beta + periods) - betaln(alpha, beta)
 
     def retention(self, t):
         """Retention rate from period ``t - 1`` to ``t``: S(t) / S(t - 1), t >= 1.
@@ -124,7 +165,7 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
             raise ValueError("ShiftedBetaGeometric.retention: t must be >= 1 (the first "
                              "renewal is at the end of period 1)")
         alpha, beta = self._params()
-        return (beta + periods - 1) / (alpha + beta + periods - 1)
+        return _same_shape(t, (beta + periods - 1) / (alpha + beta + periods - 1))
 
     def survival_curve(self, n_periods):
         """S(0), S(1), ..., S(n_periods): the projected survival curve of the cohort.
@@ -168,7 +209,8 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
         if (periods < 1).any():
             raise ValueError("ShiftedBetaGeometric.churn_probability: t must be >= 1")
         alpha, beta = self._params()
-        return np.exp(betaln(alpha + 1, beta + periods - 1) - betaln(alpha, beta))
+        log_churn = np.log(alpha) - np.log(alpha + beta + periods - 1)
+        return _same_shape(t, np.exp(log_churn + self._log_survival(periods - 1)))
 
     def derl(self, discount, renewals=0):
         """Discounted expected residual lifetime of a customer (Fader & Hardie 2010).
@@ -202,5 +244,15 @@ class ShiftedBetaGeometric(_MaximumLikelihoodModel):
             raise ValueError(f"{func}: discount must be one number; found {d.size} values")
         n = check_array(renewals, func=func, name="renewals", lower=0, integer=True) + 1
         alpha, beta = self._params()
-        ratio = np.exp(betaln(alpha, beta + n) - betaln(alpha, beta + n - 1))
-        return ratio * hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + d[0]))
+        ratio = (beta + n - 1) / (alpha + beta + n - 1)
+        return _same_shape(renewals, ratio * hyp2f1_one(beta + n, alpha + beta + n,
+                                                        1.0 / (1.0 + d[0])))
+
+
+#: Longest horizon for which S(t) is summed term by term (exact at any alpha, beta).
+_DIRECT_SUM = 100_000
+
+
+def _same_shape(given, values):
+    """A float for a scalar argument, else the array."""
+    return float(values[0]) if np.ndim(given) == 0 else values

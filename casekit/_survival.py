@@ -29,7 +29,9 @@ def kaplan_meier(durations, observed=None, *, alpha=0.05):
         of observation, >= 0 (any unit: days, months).
     observed : array-like of bool, optional
         True where the churn was seen, False where the customer was still
-        active (censored). Default: every churn seen.
+        active (censored). Default: every churn seen. When both arguments are
+        Series they are matched by index label (same labels in any order);
+        different labels are an error.
     alpha : float
         One minus the confidence level of the band (0.05 gives 95 %).
 
@@ -49,6 +51,12 @@ def kaplan_meier(durations, observed=None, *, alpha=0.05):
     [6, 6, 5, 3, 2]
     """
     func = "kaplan_meier"
+    if isinstance(durations, pd.Series) and isinstance(observed, pd.Series):
+        observed = _aligned(func, durations, observed)
+    if np.ndim(alpha) != 0 or isinstance(alpha, bool):
+        raise ValueError(
+            f"{func}: alpha must be one number between 0 and 1; found {alpha!r}"
+        )
     time = check_array(durations, func=func, name="durations", lower=0)
     if observed is None:
         event = np.ones(time.size, dtype=bool)
@@ -64,7 +72,7 @@ def kaplan_meier(durations, observed=None, *, alpha=0.05):
                 f"{func}: observed must hold True/False (or 1/0); found {flags[flags > 1][:5]}"
             )
         event = flags.astype(bool)
-    a = check_array(alpha, func=func, name="alpha", lower=0, strict=True)[0]
+    a = check_array(alpha, func=func, name="alpha", lower=0, strict=True)[0]  # one value
     if a >= 1:
         raise ValueError(f"{func}: alpha must be between 0 and 1; found {a}")
 
@@ -94,3 +102,24 @@ def kaplan_meier(durations, observed=None, *, alpha=0.05):
         },
         index=pd.Index(times, name="time"),
     )
+
+
+def _aligned(func: str, durations: pd.Series, observed: pd.Series) -> pd.Series:
+    """``observed`` in the order of ``durations``, matched by index label, never by position."""
+    if durations.index.equals(observed.index):
+        return observed
+    if not (durations.index.is_unique and observed.index.is_unique):
+        raise ValueError(
+            f"{func}: durations and observed are Series with different indexes, and one of them "
+            "repeats labels, so they cannot be matched customer by customer; pass Series with "
+            "the same index"
+        )
+    missing = durations.index.difference(observed.index)
+    extra = observed.index.difference(durations.index)
+    if len(missing) or len(extra):
+        raise ValueError(
+            f"{func}: durations and observed must be indexed by the same customers; "
+            f"{len(missing)} labels of durations are not in observed (e.g. {list(missing[:3])}) "
+            f"and {len(extra)} labels of observed are not in durations (e.g. {list(extra[:3])})"
+        )
+    return observed.reindex(durations.index)

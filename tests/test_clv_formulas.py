@@ -78,10 +78,10 @@ def test_sbg_curves_and_derl_agree_with_sums():
     for renewals in (0, 3):
         n = renewals + 1
         direct = np.sum(survival[n:] / survival[n - 1] / (1 + d) ** np.arange(t.size + 1 - n))
-        assert model.derl(d, renewals)[0] == pytest.approx(direct, rel=1e-9)
+        assert model.derl(d, renewals) == pytest.approx(direct, rel=1e-9)
     # Discounted expected lifetime at acquisition, two ways (see derl's docstring).
     del_direct = np.sum(survival / (1 + d) ** np.arange(survival.size))
-    assert 1 + model.derl(d, 0)[0] / (1 + d) == pytest.approx(del_direct, rel=1e-9)
+    assert 1 + model.derl(d, 0) / (1 + d) == pytest.approx(del_direct, rel=1e-9)
     assert cohort_clv(survival, 1.0, d) == pytest.approx(del_direct, rel=1e-12)
 
 

@@ -60,8 +60,8 @@ COLUMNS = {
             ("net_amount", "revenue of the line after discount, {cur}; lines sum to the "
              "order amount; list price and unit cost are in `products`"),
         ]),
-        "discounts": ("Discounts granted by account managers (invisible to service in the "
-                      "seed's firm).", [
+        "discounts": ("Discounts granted by account managers (invisible to the service desk "
+                      "in the firm of the office-supplies article, Reading 2).", [
             ("discount_id", "grant number"),
             ("customer_id", "account"),
             ("manager_id", "who granted it"),
@@ -306,8 +306,9 @@ TRUTH = {
     "office_supplies": [
         ("acquisition_date", "time of the first order"),
         ("lambda_", "order rate per week while alive"),
-        ("p_dropout", "chance of leaving after each repeat order, before the shock"),
-        ("p_dropout_after_shock", "the same after the competitor shock"),
+        ("mu", "dropout rate per week before the competitor shock (mean lifetime 1 / mu "
+         "weeks)"),
+        ("mu_after_shock", "dropout rate per week from the competitor shock on"),
         ("mean_order_value", "expected order amount, {cur} (Gamma-Gamma p / nu)"),
         ("irregular_contact", "the account manager visits irregularly"),
     ],
@@ -330,7 +331,7 @@ TRUTH = {
     ],
     "catering": [
         ("lambda_", "visit rate per week while alive"),
-        ("p_dropout", "chance of being lost after each repeat visit"),
+        ("mu", "dropout rate per week (mean lifetime 1 / mu weeks)"),
         ("mean_party", "typical dine-in party size"),
         ("delivery_propensity", "chance a visit is a delivery order (outside banquets)"),
         ("taste_<category>", "share of dishes the member picks from each category "
@@ -354,53 +355,63 @@ def _model_office(cur: str, options: dict) -> list[str]:
     s = OFFICE_SUPPLIES
     act = s["stated_activity"]
     churn = s["stated_churn"]
+    ab_accounts = act["A"]["customers"] + act["B"]["customers"]
+    ab_revenue = act["A"]["revenue"] + act["B"]["revenue"]
     return [
-        "Non-contractual, continuous (seed 001). Each account places its first order on its "
-        "start date, then orders as a Poisson process with rate lambda per week, "
-        f"lambda ~ Gamma(r={s['r']}, alpha={s['alpha']}); after each repeat order it leaves "
-        f"silently with probability p ~ Beta(a={s['a']}, b={s['b']}) (BG/NBD). Order amounts "
-        f"net of discount are Gamma-Gamma: amount ~ Gamma(p={s['gg_p']}, nu), nu ~ "
-        f"Gamma(q={s['gg_q']}, gamma={s['gg_gamma']}) in USD (times the locale's rate), a mean "
-        f"order of about {s['gg_p'] * s['gg_gamma'] / (s['gg_q'] - 1):.0f} USD.",
+        "Non-contractual, continuous (the office-supplies article, Reading 2). Each account "
+        "places its first order on its start date, then orders as a Poisson process with "
+        f"rate lambda per week, lambda ~ Gamma(r={s['r']}, alpha={s['alpha']}), for as long "
+        "as it stays. Its lifetime is exponential with dropout rate mu per week, mu ~ "
+        f"Gamma(s={s['s']}, beta={s['beta']}), drawn independently of lambda: the Pareto/NBD "
+        "model. An account can therefore leave at any moment, before its second order too, "
+        "and nothing in the orders announces it. Order amounts net of discount are "
+        f"Gamma-Gamma: amount ~ Gamma(p={s['gg_p']}, nu), nu ~ Gamma(q={s['gg_q']}, "
+        f"gamma={s['gg_gamma']}) in USD (times the locale's rate), a mean order of about "
+        f"{s['gg_p'] * s['gg_gamma'] / (s['gg_q'] - 1):.0f} USD.",
         "",
-        f"A competitor arrives on {s['shock']}: from then on each account's p is multiplied by "
-        f"{s['shock_multiplier_regular']} if its account manager visits regularly and by "
-        f"{s['shock_multiplier_irregular']} if visits are irregular "
+        f"A competitor arrives on {s['shock']}: from then on each live account's dropout "
+        f"rate is multiplied by {s['shock_multiplier_regular']} if its account manager visits "
+        f"regularly and by {s['shock_multiplier_irregular']} if visits are irregular "
         f"({_pct(s['irregular_manager_share'])} of managers). Before the shock contact "
         "regularity does not change dropout, so every order before "
-        f"{s['shock']} follows plain BG/NBD with the parameters above (`case.population`, "
-        "`calibration_end`). New accounts in the third year come at "
-        f"{_pct(s['acquisition_weights'][2])} of the earlier pace.",
+        f"{s['shock']} follows plain Pareto/NBD with the parameters above "
+        "(`case.population`, `calibration_end`). New accounts come at "
+        f"{_pct(s['acquisition_weights'][1] / s['acquisition_weights'][0])} of the first "
+        "year's pace in the second year (the first year also brings in the firm's existing "
+        f"book) and at {_pct(s['acquisition_weights'][2] / s['acquisition_weights'][0])} in "
+        "the third.",
         "",
         "Campaign responses are independent of ordering. True uplift of a campaign on the "
         "response rate, by size band: "
         + ", ".join(f"{k} {100 * v:+.0f} points (base {_pct(s['campaign_base_response'][k])})"
                     for k, v in s["campaign_uplift"].items()) + ".",
         "",
-        "## Facts the data reproduce (tests pin them on a larger case)",
+        "## The reading's facts in the data",
         "",
-        f"- Yearly churn (accounts alive on 1 January that leave during the year, from "
-        f"`truth`): about {_pct(churn['2023'])} in 2023 and {_pct(churn['2024'])} in 2024, "
-        "a rise of about 20 points as in seed 001.",
-        "- Activity classes (seed 001) as of 2024-12-31, over the 12 months up to that day "
+        "Population values, which a large generated case reproduces within a point or two; "
+        "the default dataset is close to them.",
+        "",
+        "- Yearly churn (accounts alive on 1 January that leave during the year, from "
+        f"`truth`; `casekit.churn_in_period`): about {_pct(churn['2023'])} in 2023 and "
+        f"{_pct(churn['2024'])} in 2024, a rise of more than 20 points as in the "
+        "office-supplies article (Reading 2).",
+        "- Activity classes (Reading 2) as of 2024-12-31, over the 12 months up to that day "
         "cut into monthly slices: A active = an order in every month; B semi-active = not A, "
         "an order in every quarter; C inactive = no order in the last 6 months; D = the rest, "
-        "whom the seed's rule leaves out (last order 3-6 months ago, or a quarter skipped, "
-        "including accounts younger than a year). Every account that ever ordered is "
-        "counted; revenue is that of the 12 months. This is the rule of "
+        "whom the reading's rule leaves out (last order 3-6 months ago, or a quarter "
+        "skipped, including accounts younger than a year). Every account that ever ordered "
+        "is counted; revenue is that of the 12 months. This is the rule of "
         "`casekit.abc_activity` with its defaults.",
         "",
         "| class | accounts | revenue |",
         "|---|---|---|",
         *[f"| {k} | {_pct(v['customers'])} | {_pct(v['revenue'])} |" for k, v in act.items()],
         "",
-        "  Active and semi-active accounts bring most of the revenue "
-        f"({_pct(act['A']['revenue'] + act['B']['revenue'])}) although they are only "
-        f"{_pct(act['A']['customers'] + act['B']['customers'])} of all accounts ever served. "
-        "Seed 001's firm reports 80% of revenue from an active 60% of its customers; here "
-        "three years of churn, worsened by the shock, leave half the accounts ever served "
-        "inactive, and a monthly order in every one of twelve months is a strict test that "
-        "only the most frequent buyers pass.",
+        f"  Active and semi-active accounts are {_pct(ab_accounts)} of all accounts ever "
+        f"served and bring {_pct(ab_revenue)} of the revenue, as the reading's firm found "
+        "(80% of revenue from the active 60% of customers). Both facts hold together only "
+        "because most accounts restock every few weeks: an account that orders less often "
+        "than about once a month skips a quarter now and then and drops to D.",
     ]
 
 
@@ -408,7 +419,9 @@ def _model_insurance(cur: str, options: dict) -> list[str]:
     s = INSURANCE
     alpha, beta = _sim_insurance.effective_beta()
     lines = [
-        "Contractual, discrete (seeds 002 and 004, a CPIC-like insurer). Each holder decides "
+        "Contractual, discrete (Lecture 7 on CRM and business process reengineering, "
+        "Reading 3, and the insurance essays in Reading 5; a CPIC-like insurer). Each "
+        "holder decides "
         "once a year, on the anniversary of the first policy, to renew all policies or let "
         "them all lapse: a shifted-beta-geometric model. The yearly lapse probability is "
         "theta = 1 - (1 - theta0) ** m with theta0 ~ Beta(alpha, beta) for the first "
@@ -425,15 +438,20 @@ def _model_insurance(cur: str, options: dict) -> list[str]:
         "",
         f"Overall, the cohort survival curve matches an sBG with alpha = {alpha}, beta = "
         f"{beta} (`case.population`); the first-year retention is "
-        f"{_pct(_sim_insurance.first_year_retention())}, and auto stays within the 80-90% "
-        "the issue assumes. The 2015 cohort is three times a later year's intake.",
+        f"{_pct(_sim_insurance.first_year_retention())}, and auto stays within an 80-90% "
+        "first-year retention (assumption). The 2015 cohort is three times a later year's "
+        "intake.",
         "",
         "Slow branches settle claims in about "
         f"{s['settlement_slow']:.0f} days (fast: {s['settlement_fast']:.0f}), which brings "
         "complaints and disputes. Satisfaction scores track a holder's lapse propensity only "
-        f"weakly (weight {s['satisfaction_weight']}): satisfaction is not loyalty (seed 004).",
+        f"weakly (weight {s['satisfaction_weight']}): satisfaction is not loyalty "
+        "(Reading 5).",
         "",
-        "## Facts the data reproduce (tests pin them on a larger case)",
+        "## Facts the data reproduce",
+        "",
+        "Population values, which a large generated case reproduces; the default dataset "
+        "is close to them.",
         "",
         "- First-renewal rate by first product as in the table above (within a few points).",
         "- An sBG fit on the 2015 cohort's counts of holders still insured recovers the "
@@ -447,7 +465,8 @@ def _model_utility(cur: str, options: dict) -> list[str]:
     s = UTILITY
     market = options["market"]
     return [
-        "Contractual, continuous (seed 004, the electricity essay). Every month an open "
+        "Contractual, continuous (the electricity essay in the ten essays on the CRM "
+        "concept, Reading 5). Every month an open "
         "account may leave. Moving out happens at a base monthly hazard by segment ("
         + ", ".join(f"{k} {100 * v:.1f}%" for k, v in s["move_out"].items())
         + f"), times exp({s['arrears_move']}) while in arrears. "
@@ -468,7 +487,7 @@ def _model_utility(cur: str, options: dict) -> list[str]:
         f"Market setting: `{market}` (generate_case(..., market='regulated' or "
         "'deregulated'); the default dataset is deregulated).",
         "",
-        "## Facts the data reproduce (tests pin them on a larger case)",
+        "## Facts the data reproduce",
         "",
         "- Accounts in arrears leave more often than the others; in a deregulated market "
         "switching makes up a large part of the closures, in a regulated market none.",
@@ -480,30 +499,112 @@ def _model_utility(cur: str, options: dict) -> list[str]:
 def _model_catering(cur: str, options: dict) -> list[str]:
     s = CATERING
     cats = ", ".join(f"{k} {v[0]:.2f}" for k, v in s["categories"].items())
+    f = s["stated_facts"]
     return [
-        "Non-contractual, continuous (seed 004, the catering essay). A member's first visit "
-        "is the join date, spread evenly over the horizon. Visits then follow BG/NBD exactly: "
-        f"Poisson at rate lambda per week, lambda ~ Gamma(r={s['r']}, alpha={s['alpha']}), "
-        f"and after each repeat visit the member is lost with p ~ Beta(a={s['a']}, "
-        f"b={s['b']}).",
+        "Non-contractual, continuous (the catering essay in the ten essays on the CRM "
+        "concept, Reading 5). A member's first visit is the join date, spread evenly over "
+        "the horizon. Visits then follow Pareto/NBD exactly: Poisson at rate lambda per week, "
+        f"lambda ~ Gamma(r={s['r']}, alpha={s['alpha']}), while the member stays; the "
+        f"lifetime is exponential with dropout rate mu ~ Gamma(s={s['s']}, "
+        f"beta={s['beta']}) per week, independent of lambda, so a member can be lost at any "
+        "moment, before a second visit too.",
         "",
-        "Each member has a latent taste vector over the dish categories, Dirichlet with "
-        f"concentration {s['taste_concentration']} times the base shares ({cats}); every dish "
-        "ordered picks its category from this vector and then a dish by popularity. The bill "
-        "is the sum of the dishes. Longer waits lower the rating "
-        f"({s['rating_per_10_minutes']} stars per 10 minutes over the usual wait) but, in this "
-        "simulation, do not change visiting. Regulars (from their "
-        f"{s['regular_after_visits']}th visit) may top up stored value; "
-        f"{_pct(s['credit_share'])} of them get a credit line settled monthly.",
+        "Each member has a latent taste vector over the dish categories, logistic-normal: "
+        "the log-odds of each category are the log of its menu share "
+        f"({cats}) plus two latent taste factors and independent noise (sd "
+        f"{s['taste_noise']}). The first factor is a taste for feasting (seafood, grill, "
+        "braised dishes) against everyday food (vegetables, noodles and rice, soups), the "
+        "second for spicy and cold dishes and stir-fries against soups and desserts, so "
+        "tastes are correlated across categories. Every dish ordered picks its category from "
+        "the vector and then a dish by popularity. The bill is the sum of the dishes. Longer "
+        f"waits lower the rating ({s['rating_per_10_minutes']} stars per 10 minutes over the "
+        "usual wait) but, in this simulation, do not change visiting.",
         "",
-        "## Facts the data reproduce (tests pin them on a larger case)",
+        f"From their {s['stored_value_after_visits']}th visit members may top up stored value. "
+        f"On {s['credit_decision']} the restaurant offers a credit line, settled monthly, to "
+        f"every regular: a member with at least {s['regular_visits']} visits in the 12 "
+        f"months before that day. {_pct(s['credit_take_up'])} of them accept; credit is "
+        "used from that day on.",
         "",
+        "## The reading's facts in the data",
+        "",
+        "Population values, which a large generated case reproduces within a point or two; "
+        "the default dataset is close to them.",
+        "",
+        f"- The top 20% of members by gross margin over the horizon bring {_pct(f['top20'])} "
+        "of it (the catering essay: 20% of guests bring 80% of the profit).",
+        f"- Regulars are {_pct(f['regulars'])} of the members on {s['credit_decision']}; "
+        f"only they hold credit lines ({_pct(f['credit'])} of all members).",
+        "- Members who order much from one category order more or less from others as the "
+        "taste factors say: correlations of true taste shares across categories range "
+        f"from {f['taste_corr'][0]:+.2f} to {f['taste_corr'][1]:+.2f}, so what similar "
+        "members order carries information.",
         f"- First-visit return rate: {_pct(_sim_catering.return_rate())} of new members "
-        f"come back within {s['return_weeks']} weeks of their first visit "
-        f"(1 - (alpha / (alpha + {s['return_weeks']})) ** r).",
-        "- The taste vector in `truth` predicts the categories a member orders.",
+        f"come back within {s['return_weeks']} weeks of their first visit (the mean of "
+        f"lambda / (lambda + mu) * (1 - exp(-(lambda + mu) * {s['return_weeks']})) over "
+        "members).",
     ]
 
+
+_ASSUMES = {
+    "office_supplies": [
+        "It can produce: accounts that leave silently at any moment, including one-order "
+        "accounts; heavy and light buyers, large and small orders, independently of each "
+        "other; a competitor who raises every account's dropout rate from one day on, more "
+        "where the account manager visits irregularly.",
+        "It cannot produce: seasonality or a trend in an account's order rate; a lost "
+        "account coming back; any effect of tickets, discounts, the pipeline or campaign "
+        "responses on ordering or dropout; any effect of contact regularity before the "
+        "competitor arrives; a link between how often an account buys and how long it stays.",
+        "Safe to draw from the truth: which accounts are still customers, how well a model "
+        "or a rule (RFM, activity classes, P(alive)) tells them apart, how many more left "
+        "after the competitor arrived and how much more among irregularly visited accounts, "
+        "and the true campaign uplift by size band.",
+        "Not safe: that tickets, discounts or campaigns cause or prevent churn (the "
+        "simulation rules it out, so the data cannot show it), or anything about seasons.",
+    ],
+    "insurance": [
+        "It can produce: holders who renew all their policies or let them all lapse on the "
+        "anniversary of the first one; lapse chances that differ by first product and by "
+        "three fixed traits (a slow branch, a complaint-prone holder, an agent who does not "
+        "remind); satisfaction scores only weakly linked to lapsing.",
+        "It cannot produce: a holder's lapse chance changing over time, except that survivors "
+        "are the loyal ones; a single claim, complaint or reminder changing that chance by "
+        "itself (they are signs of the fixed traits); premiums or price changes driving "
+        "lapses; a lapsed holder coming back.",
+        "Safe to draw from the truth: survival curves and sBG fits by cohort and product, "
+        "the lapse gap between holders with and without each trait, and that satisfaction is "
+        "a weak predictor of loyalty.",
+        "Not safe: the effect of sending one more reminder or settling one claim faster for "
+        "a given holder; the traits are fixed, so the data compare kinds of holders, not "
+        "interventions.",
+    ],
+    "utility": [
+        "It can produce: accounts that close each month at a hazard that rises while in "
+        "arrears and, where the market is deregulated, with recent outages and low "
+        "satisfaction; seasonal consumption; arrears that build up and are cleared.",
+        "It cannot produce: a tariff or plan that changes churn; consumption that changes "
+        "churn within a segment; an account that reopens; switching in the regulated "
+        "market.",
+        "Safe to draw from the truth: survival by segment and market, the higher churn of "
+        "accounts in arrears and after outages, and move-outs against switches.",
+        "Not safe: that a cheaper or greener plan keeps customers (the simulation gives "
+        "plans no effect), or that heavy users of one segment are more or less loyal.",
+    ],
+    "catering": [
+        "It can produce: members who are lost silently at any moment, including after a "
+        "single visit; very uneven visit rates, so a few members bring most of the profit; "
+        "tastes correlated across dish categories; credit lines offered only to regulars.",
+        "It cannot produce: waiting, ratings, stored value or credit changing how often a "
+        "member visits or how long they stay; tastes that change over time; a link between "
+        "how often a member visits and how long they stay; a lost member coming back.",
+        "Safe to draw from the truth: which members are still coming, how well P(alive) or "
+        "lifecycle stages tell them apart, how concentrated profit is, and whether offers "
+        "built from a member's own history or from similar members match the true taste.",
+        "Not safe: that shorter waits or credit lines make members come back more often "
+        "(the simulation rules it out), or that regulars were made loyal by their credit.",
+    ],
+}
 
 _MODELS = {
     "office_supplies": _model_office,
@@ -553,15 +654,20 @@ def render(name: str, *, locale: str = "en_US", options: dict | None = None) -> 
         f"- Time span: {spec['start']} to {spec['end']} (the end is the first moment after "
         "the horizon).",
         f"- Currency: {cur}" + (" (US dollar amounts times 7)." if cur == "CNY" else "."),
-        f"- Default dataset: {default['n_customers']} customers, seed {default['seed']}, "
+        f"- Default dataset: {default['n_customers']} customers, random seed "
+        f"{default['seed']}, "
         f"locale {default['locale']}; `casekit.load_case({name!r})`. Any size: "
         f"`casekit.generate_case({name!r}, n_customers=..., seed=...)`.",
-        "- Every constant and its source (seed article or assumption) is in "
-        "`casekit/_specs.py`.",
+        "- Every constant of the simulation comes from one of the readings or is a stated "
+        "assumption; the model below names both.",
         "",
         "## Behaviour model",
         "",
         *_MODELS[name](cur, options),
+        "",
+        "## What the truth assumes",
+        "",
+        *[f"- {line}" for line in _ASSUMES[name]],
         "",
         "## Tables",
         "",

@@ -67,53 +67,41 @@ def sort_events(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
     return np.argsort(owner * span + times, kind="stable")
 
 
-def bgnbd_window(
-    rng: np.random.Generator, lam: np.ndarray, p: np.ndarray, length: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Repeat events of BG/NBD customers alive at the start of a window.
+def exponential_lifetimes(
+    rng: np.random.Generator, t0: np.ndarray, rate: np.ndarray, change: np.ndarray,
+    rate_after: np.ndarray,
+) -> np.ndarray:
+    """Time of dropout of customers with a piecewise-constant hazard.
 
-    Each customer buys as a Poisson process at rate ``lam`` and, right after
-    each of these repeat events, drops out with probability ``p`` (Fader,
-    Hardie and Lee 2005).  Both processes are memoryless, so windows with
-    different parameters can be chained.
+    Each customer is alive from ``t0`` and leaves at ``rate`` per day until
+    the time ``change`` (``inf`` for none), at ``rate_after`` from then on.
+    The dropout time inverts the cumulative hazard at one Exp(1) draw, so a
+    customer can leave at any moment, before any repeat purchase too (the
+    lifetime of the Pareto/NBD model of Schmittlein, Morrison and Colombo 1987).
 
     Parameters
     ----------
-    lam, p, length : arrays, one value per customer
-        Rate per day, dropout probability per repeat event, window length in days.
+    t0, rate, change, rate_after : arrays, one value per customer
+        Start in days, hazard per day before ``change``, time of the change in
+        days, hazard per day after it.
 
     Returns
     -------
-    owner, times : arrays, one value per event
-        Customer index and time in days from the window start, sorted by
-        customer then time.
-    died : bool array, per customer
-        Whether the customer dropped out inside the window.
-    death : float array, per customer
-        Time of dropout (NaN while alive).
-
-    Notes
-    -----
-    Draws the number of Poisson events in the window and the number of
-    events until dropout; only the first ``k = min`` of them happen.  The
-    ``k``-th order statistic of ``n`` uniforms is Beta(k, n - k + 1) and the
-    first ``k - 1`` are uniforms below it, so only ``k`` times are drawn.
+    float array
+        Dropout time in days from the start of the horizon, per customer.
     """
-    length = np.maximum(np.asarray(length, dtype=float), 0.0)
-    n = rng.poisson(lam * length)
-    until_dropout = rng.geometric(p)
-    k = np.minimum(n, until_dropout)
-    died = until_dropout <= n
-    has = k > 0
-    top = np.full(len(k), np.nan)
-    top[has] = length[has] * rng.beta(k[has], n[has] - k[has] + 1)
-    rest_owner = owners(np.maximum(k - 1, 0))
-    rest = rng.random(len(rest_owner)) * top[rest_owner]
-    owner = np.concatenate([rest_owner, np.flatnonzero(has)])
-    times = np.concatenate([rest, top[has]])
-    order = sort_events(owner, times)
-    death = np.where(died, top, np.nan)
-    return owner[order], times[order], died, death
+    t0, rate = np.asarray(t0, dtype=float), np.asarray(rate, dtype=float)
+    target = rng.exponential(1.0, len(t0))
+    before = np.maximum(np.asarray(change, dtype=float) - t0, 0.0)
+    with np.errstate(invalid="ignore"):  # inf * 0 when a customer has no change and no hazard
+        used = np.nan_to_num(rate * before, nan=0.0)
+    early = target < used
+    death = np.empty(len(t0))
+    death[early] = t0[early] + target[early] / rate[early]
+    late = ~early
+    death[late] = (t0[late] + before[late]
+                   + (target[late] - used[late]) / np.asarray(rate_after, dtype=float)[late])
+    return death
 
 
 def poisson_events(

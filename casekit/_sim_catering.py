@@ -1,9 +1,10 @@
-"""catering: a restaurant's member programme (seed 004, essay 6)."""
+"""catering: a restaurant's member programme (shared/seeds 004, essay 6)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from casekit import _engine as en
 from casekit import _names
@@ -78,11 +79,26 @@ def horizon(options: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
 def return_rate(spec=CATERING) -> float:
     """Share of new members who visit again within ``return_weeks`` weeks.
 
-    No member is lost before a repeat visit under BG/NBD, so this is
-    ``1 - (alpha / (alpha + t)) ** r``.
+    A member with rates lambda and mu comes back within t weeks with
+    probability lambda / (lambda + mu) * (1 - exp(-(lambda + mu) t)); the
+    mean over the two gamma distributions is taken by generalised
+    Gauss-Laguerre quadrature.
     """
     t = spec["return_weeks"]
-    return 1.0 - (spec["alpha"] / (spec["alpha"] + t)) ** spec["r"]
+    y, wy = special.roots_genlaguerre(80, spec["r"] - 1.0)
+    z, wz = special.roots_genlaguerre(80, spec["s"] - 1.0)
+    lam = y[:, None] / spec["alpha"]
+    mu = z[None, :] / spec["beta"]
+    both = lam + mu
+    inner = lam / both * -np.expm1(-both * t)
+    weights = np.outer(wy, wz) / (special.gamma(spec["r"]) * special.gamma(spec["s"]))
+    return float((weights * inner).sum())
+
+
+def taste_covariance(spec=CATERING) -> np.ndarray:
+    """Covariance of the members' taste log-odds across the dish categories."""
+    loadings = np.asarray(list(spec["taste_loadings"].values()), dtype=float)
+    return loadings @ loadings.T + spec["taste_noise"] ** 2 * np.eye(len(loadings))
 
 
 def population(locale: str, options: dict) -> dict:
@@ -90,23 +106,27 @@ def population(locale: str, options: dict) -> dict:
     spec = CATERING
     cats = spec["categories"]
     return {
-        "model": "BG/NBD",
+        "model": "Pareto/NBD",
         "time_unit": "week",
         "r": spec["r"],
         "alpha": spec["alpha"],
-        "a": spec["a"],
-        "b": spec["b"],
+        "s": spec["s"],
+        "beta": spec["beta"],
         "taste": {
-            "model": "Dirichlet",
+            "model": "logistic-normal",
             "categories": list(cats),
-            "concentration": [spec["taste_concentration"] * v[0] for v in cats.values()],
+            "mean_log_odds": [float(np.log(v[0])) for v in cats.values()],
+            "loadings": [list(v) for v in spec["taste_loadings"].values()],
+            "noise_sd": spec["taste_noise"],
         },
         "first_visit_return_rate": round(return_rate(spec), 4),
         "return_weeks": spec["return_weeks"],
         "note": (
-            "Visits follow BG/NBD exactly from each member's first visit (the join date) "
+            "Visits follow Pareto/NBD exactly from each member's first visit (the join date) "
             "to the end of the horizon; first visits are spread uniformly over the horizon. "
-            "The bill is the sum of the dishes ordered, so it is not Gamma-Gamma."
+            "The bill is the sum of the dishes ordered, so it is not Gamma-Gamma. Taste "
+            "shares are the softmax of mean_log_odds + loadings @ z + noise_sd * e with z "
+            "and e standard normal."
         ),
     }
 
@@ -130,7 +150,13 @@ def _menu(rng, locale, rate):
     return menu
 
 
-def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> dict:
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
+             progress=None) -> dict:
+    """The tables, truth and identity of ``n`` members.
+
+    ``progress``, if given, is called with a short stage label after each
+    major step.
+    """
     spec = CATERING
     rate = CURRENCY[locale]["rate"]
     start, end = horizon(options)
@@ -141,18 +167,27 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
 
     first = np.sort(rng.random(n) * horizon_days)
     lam_week = rng.gamma(spec["r"], 1.0 / spec["alpha"], n)
-    p = rng.beta(spec["a"], spec["b"], n)
-    o, t, died, death = en.bgnbd_window(rng, lam_week / 7.0, p, horizon_days - first)
+    mu_week = rng.gamma(spec["s"], 1.0 / spec["beta"], n)
+    death = en.exponential_lifetimes(rng, first, mu_week / 7.0, np.full(n, np.inf),
+                                     mu_week / 7.0)
+    died = death < horizon_days
+    o, t = en.poisson_events(rng, lam_week / 7.0, first, np.minimum(death, horizon_days))
     owner = np.concatenate([np.arange(n), o])
-    times = np.concatenate([first, first[o] + t])
+    times = np.concatenate([first, t])
     order = en.sort_events(owner, times)
     owner, times = owner[order], times[order]
     m = len(owner)
     visit_no = np.arange(m) - np.repeat(np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]),
                                         np.bincount(owner, minlength=n)) + 1
 
-    base = np.asarray([v[0] for v in spec["categories"].values()])
-    taste = rng.dirichlet(spec["taste_concentration"] * base, n)
+    if progress is not None:
+        progress("visits")
+    base = np.log([v[0] for v in spec["categories"].values()])
+    loadings = np.asarray(list(spec["taste_loadings"].values()), dtype=float)
+    logits = (base + rng.standard_normal((n, loadings.shape[1])) @ loadings.T
+              + spec["taste_noise"] * rng.standard_normal((n, n_cat)))
+    taste = np.exp(logits - logits.max(axis=1, keepdims=True))
+    taste /= taste.sum(axis=1, keepdims=True)
     delivery_p = rng.beta(*spec["delivery_beta"], n)
     mean_party = 1.0 + rng.gamma(spec["party_gamma"][0], spec["party_gamma"][1], n)
 
@@ -205,17 +240,23 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
     rated = rng.random(m) < spec["rating_share"]
     rating = np.where(rated, np.clip(np.round(stars), 1, 5), np.nan)
 
-    # Payments; regulars may use stored value and, for some, credit.
-    regular = visit_no >= spec["regular_after_visits"]
-    has_credit = rng.random(n) < spec["credit_share"]
-    topup = regular & (rng.random(m) < spec["stored_value_topup_share"])
+    if progress is not None:
+        progress("dishes")
+    # Payments: frequent members may use stored value; regulars on the credit
+    # decision date (enough visits in the 12 months before) are offered credit.
+    frequent = visit_no >= spec["stored_value_after_visits"]
+    decision = float((pd.Timestamp(spec["credit_decision"]) - start).days)
+    recent = (times >= decision - 365.0) & (times < decision)
+    regular = np.bincount(owner[recent], minlength=n) >= spec["regular_visits"]
+    has_credit = regular & (rng.random(n) < spec["credit_take_up"])
+    topup = frequent & (rng.random(m) < spec["stored_value_topup_share"])
     ever = np.maximum.accumulate(np.where(topup, np.arange(m), -1))
     topped = (ever >= 0) & (owner[np.maximum(ever, 0)] == owner)
     pay_names = [*spec["payments"], "stored value", "credit"]
     pay = rng.choice(len(spec["payments"]), m, p=list(spec["payments"].values()))
     pay = np.where(topped & (rng.random(m) < spec["stored_value_pay_share"]), 3, pay)
-    pay = np.where(regular & has_credit[owner] & (rng.random(m) < spec["credit_pay_share"]), 4,
-                   pay)
+    pay = np.where(has_credit[owner] & (times >= decision)
+                   & (rng.random(m) < spec["credit_pay_share"]), 4, pay)
 
     customer_id = en.ids(spec["prefix"], n)
     dates = en.to_dates(start, times, hours=spec["hours"])
@@ -275,17 +316,19 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
     truth = pd.DataFrame({
         "customer_id": customer_id,
         "lambda_": lam_week,
-        "p_dropout": p,
+        "mu": mu_week,
         "mean_party": mean_party,
         "delivery_propensity": delivery_p,
         **{f"taste_{c.replace(' ', '_').replace('-', '_')}": taste[:, k]
            for k, c in enumerate(cats)},
         "alive": ~died,
         "churn_date": pd.to_datetime(np.where(
-            died, en.to_dates(start, np.nan_to_num(first + death), hours=spec["hours"]),
+            died, en.to_dates(start, np.where(died, death, 0.0), hours=spec["hours"]),
             np.datetime64("NaT"))),
     })
     identity = members[["customer_id", "name", "phone", "email", "address", "city"]]
+    if progress is not None:
+        progress("members and truth")
     return {
         "tables": {"members": members, "menu": menu, "visits": visits, "visit_items": items,
                    "stored_value": stored_value},

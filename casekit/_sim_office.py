@@ -88,7 +88,13 @@ def horizon(options: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
 CHUNK = 100_000
 
 
-def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> dict:
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
+             progress=None) -> dict:
+    """The tables, truth and identity of ``n`` accounts.
+
+    ``progress``, if given, is called with a short stage label after each
+    block of customers and after the tables are assembled.
+    """
     spec = OFFICE_SUPPLIES
     rate = CURRENCY[locale]["rate"]
     start, end, shock = (pd.Timestamp(spec[k]) for k in ("start", "end", "shock"))
@@ -120,8 +126,11 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "shock": float((shock - start).days),
         "price": products["list_price"].to_numpy(), "cost": products["unit_cost"].to_numpy(),
     }
-    parts = [_block(rng, np.arange(lo, min(lo + CHUNK, n)), shared)
-             for lo in range(0, n, CHUNK)]
+    parts = []
+    for lo in range(0, n, CHUNK):
+        parts.append(_block(rng, np.arange(lo, min(lo + CHUNK, n)), shared))
+        if progress is not None:
+            progress(f"accounts {min(lo + CHUNK, n):,} of {n:,}")
 
     customer_id = en.ids(spec["prefix"], n)
     manager_id = en.ids("AM", n_managers)
@@ -209,6 +218,8 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "responded": column("campaigns", "responded")[order],
     }, copy=False)
 
+    if progress is not None:
+        progress("event tables")
     names = _names.person_names(pools, rng, n)
     street, city = _names.addresses(pools, rng, n)
     company = _names.company_names(pools, rng, n)
@@ -243,8 +254,8 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "customer_id": customer_id,
         "acquisition_date": when(acq),
         "lambda_": column("customers", "lam"),
-        "p_dropout": column("customers", "p_pre"),
-        "p_dropout_after_shock": column("customers", "p_post"),
+        "mu": column("customers", "mu"),
+        "mu_after_shock": column("customers", "mu_post"),
         "mean_order_value": spec["gg_p"] / column("customers", "nu") * rate,
         "irregular_contact": shared["irregular"],
         "alive": ~died,
@@ -273,6 +284,8 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "address": street,
         "city": city,
     })
+    if progress is not None:
+        progress("accounts and truth")
     return {"tables": tables, "truth": truth, "identity": identity, "start": start, "end": end}
 
 
@@ -285,25 +298,23 @@ def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
     irregular = shared["irregular"][ids]
 
     lam_week = rng.gamma(spec["r"], 1.0 / spec["alpha"], n)
-    p_pre = rng.beta(spec["a"], spec["b"], n)
+    mu_week = rng.gamma(spec["s"], 1.0 / spec["beta"], n)
     mult = np.where(irregular, spec["shock_multiplier_irregular"],
                     spec["shock_multiplier_regular"])
-    p_post = np.minimum(p_pre * mult, 0.999)
+    mu_post = mu_week * mult
     nu = rng.gamma(spec["gg_q"], 1.0 / spec["gg_gamma"], n)
 
-    # Purchasing: first order at acquisition, then BG/NBD repeats before and
-    # after the shock; memorylessness lets the two windows chain.
-    lam_day = lam_week / 7.0
-    o1, t1, died1, death1 = en.bgnbd_window(rng, lam_day, p_pre,
-                                            np.minimum(shock_t, horizon) - acq)
-    t2_start = np.maximum(acq, shock_t)
-    length2 = np.where(~died1, horizon - t2_start, 0.0)
-    o2, t2, died2, death2 = en.bgnbd_window(rng, lam_day, p_post, length2)
-    died = died1 | died2
-    death = np.where(died1, acq + death1, np.where(died2, t2_start + death2, np.nan))
-    owner = np.concatenate([np.arange(n), o1, o2])
-    times = np.concatenate([acq, acq[o1] + t1, t2_start[o2] + t2])
-    del o1, t1, o2, t2
+    # Purchasing (Pareto/NBD): first order at acquisition, then Poisson orders
+    # while alive; the lifetime is exponential with a dropout hazard that the
+    # competitor shock multiplies, so an account can leave at any time.
+    death = en.exponential_lifetimes(rng, acq, mu_week / 7.0, np.full(n, shock_t),
+                                     mu_post / 7.0)
+    died = death < horizon
+    death = np.where(died, death, np.nan)
+    o, t = en.poisson_events(rng, lam_week / 7.0, acq, np.where(died, death, horizon))
+    owner = np.concatenate([np.arange(n), o])
+    times = np.concatenate([acq, t])
+    del o, t
     order = en.sort_events(owner, times)
     owner, times = owner[order], times[order]
     del order
@@ -412,7 +423,7 @@ def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
         k_rows.append((np.full(len(target), k), target, treated, responded))
 
     return {
-        "customers": {"lam": lam_week, "p_pre": p_pre, "p_post": p_post, "nu": nu,
+        "customers": {"lam": lam_week, "mu": mu_week, "mu_post": mu_post, "nu": nu,
                       "died": died, "death": death},
         # Compact dtypes: all blocks wait here until the tables are assembled.
         "orders": {"owner": ids[owner], "time": times, "amount": amount, "margin": margin,
@@ -441,12 +452,12 @@ def population(locale: str, options: dict) -> dict:
     rate = CURRENCY[locale]["rate"]
     shock = pd.Timestamp(spec["shock"])
     return {
-        "model": "BG/NBD",
+        "model": "Pareto/NBD",
         "time_unit": "week",
         "r": spec["r"],
         "alpha": spec["alpha"],
-        "a": spec["a"],
-        "b": spec["b"],
+        "s": spec["s"],
+        "beta": spec["beta"],
         "calibration_end": shock,
         "shock_date": shock,
         "shock_multiplier_regular": spec["shock_multiplier_regular"],
@@ -459,10 +470,11 @@ def population(locale: str, options: dict) -> dict:
         },
         "campaign_uplift": dict(spec["campaign_uplift"]),
         "note": (
-            "r, alpha, a, b hold for every order before shock_date: fit a plain BG/NBD "
-            "on orders before calibration_end (times are to the second; several orders "
-            "can fall on one day). After the shock each account's dropout is multiplied "
-            "by the regular or irregular multiplier. Gamma-Gamma holds for every order "
-            "amount (net of discount) over the whole horizon."
+            "r, alpha, s, beta (Pareto/NBD, rates per week) hold for every order before "
+            "shock_date: fit a Pareto/NBD on the orders before calibration_end (times are "
+            "to the second; several orders can fall on one day). From shock_date on, each "
+            "live account's dropout rate is multiplied by the regular or irregular "
+            "multiplier. Gamma-Gamma holds for every order amount (net of discount) over "
+            "the whole horizon."
         ),
     }

@@ -42,6 +42,7 @@ from ._pyramid import (
 )
 from ._rfm import RFM_SEGMENTS, rfm_breakeven, rfm_scores, rfm_segments
 from ._sbg import ShiftedBetaGeometric
+from ._simulate import Plan, leaderboard, read_plan, simulate, simulator_card, simulator_decisions
 from ._summary import calibration_holdout, customer_summary
 from ._survival import kaplan_meier
 
@@ -105,4 +106,11 @@ __all__ = [
     "allocate_budget",
     "evaluate_offers",
     "next_best_offer",
+    # the scenario simulator
+    "Plan",
+    "simulate",
+    "simulator_card",
+    "simulator_decisions",
+    "read_plan",
+    "leaderboard",
 ]

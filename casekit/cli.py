@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
                       help="verify every table against datasets/manifest.json")
     data.add_argument("--update-manifest", action="store_true",
                       help="maintainers: regenerate datasets/manifest.json and the cards")
+    board = sub.add_parser("leaderboard", help="rank teams' plan files with the simulator")
+    board.add_argument("plans", nargs="+", help="plan files (.json or .toml), one per team")
+    board.add_argument("--case", required=True, help="case name, see 'casekit list'")
+    board.add_argument("--seed", required=True, help="non-negative integer seed for every plan")
+    board.add_argument("--years", default="1", help="years to play forward, 1 to 5 (default 1)")
     return parser
 
 
@@ -142,6 +147,19 @@ def _datasets(args) -> int:
     return 1 if failures else 0
 
 
+def _leaderboard(args) -> int:
+    from casekit import _simulate
+
+    seed = _int_option(args.seed, "--seed", minimum=0)
+    years = _int_option(args.years, "--years", minimum=1)
+    plans = [_simulate.read_plan(path) for path in args.plans]
+    case = _cases.load_case(_cases._check_name(args.case, "casekit leaderboard"))
+    board = _simulate.leaderboard(case, plans, seed=seed, years=years)
+    print(f"{args.case}, seed {seed}, {years} year(s); gains over the baseline")
+    print(board.to_string(float_format=lambda v: f"{v:,.2f}"))
+    return 0
+
+
 def _write_text(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -160,6 +178,8 @@ def main(argv=None) -> int:
             return 0
         if args.command == "generate":
             return _generate(args)
+        if args.command == "leaderboard":
+            return _leaderboard(args)
         return _datasets(args)
     except (CommandError, ValueError, TypeError, OSError) as err:
         message = str(err)

@@ -15,6 +15,7 @@ from ._widgets_insurance import retention_what_if_explorer
 from ._widgets_interact import band_rate_explorer, campaign_lift_explorer
 from ._widgets_lifecycle import lifecycle_explorer, winback_explorer
 from ._widgets_office import churn_value_explorer, tier_move_explorer
+from ._widgets_simulate import simulator_explorer
 from ._widgets_utility import arrears_explorer, survival_explorer
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "winback_explorer",
     "arrears_explorer",
     "survival_explorer",
+    "simulator_explorer",
 ]

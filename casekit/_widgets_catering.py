@@ -108,8 +108,9 @@ def regulars_explorer(case, *, min_visits=5, credit_limit=2000) -> Explorer:
     Explorer
         Controls ``min_visits`` (2 to 20) and ``credit_limit`` (0 to 5000);
         ``result`` is a Series: ``regulars``, ``member_share``,
-        ``margin_share``, true ``mu_regulars`` / ``mu_others`` (mean
-        dropout rate per week), ``alive_regulars`` and
+        ``margin_share``, true ``dropout_rate_regulars`` /
+        ``dropout_rate_others`` (the Pareto/NBD dropout rate ``mu``, per week),
+        ``alive_regulars`` and
         ``credit_to_lost`` (credit lines of ``credit_limit`` held by regulars
         the truth says are gone).
 
@@ -138,8 +139,8 @@ def regulars_explorer(case, *, min_visits=5, credit_limit=2000) -> Explorer:
             "regulars": float(regular.sum()),
             "member_share": float(regular.mean()),
             "margin_share": float(margin[regular].sum() / margin.sum()),
-            "mu_regulars": float(truth.loc[regular, "mu"].mean()),
-            "mu_others": float(truth.loc[~regular, "mu"].mean()),
+            "dropout_rate_regulars": float(truth.loc[regular, "mu"].mean()),
+            "dropout_rate_others": float(truth.loc[~regular, "mu"].mean()),
             "alive_regulars": float(truth.loc[regular, "alive"].mean()),
             "credit_to_lost": float(lost_regulars * credit_limit),
         }, name="regulars")

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, ROOT
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-from notebook_rules import SECTIONS, notebook_problems
+from notebook_rules import SECTIONS, TEACHING_SECTIONS, notebook_problems
 
 
 def test_there_are_notebooks():
@@ -75,6 +75,21 @@ def test_sections_out_of_order_are_caught(tmp_path):
     cells = [new_markdown_cell(f"## {s}") for s in reversed(SECTIONS)]
     nbformat.write(new_notebook(cells=cells), path)
     assert any("template sections" in p for p in notebook_problems(path))
+
+
+def test_a_teaching_note_follows_the_teaching_note_template(tmp_path):
+    notes = tmp_path / "teaching-notes"
+    notes.mkdir()
+    right, wrong = notes / "right.ipynb", notes / "wrong.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell(f"## {s}") for s in TEACHING_SECTIONS]),
+                   right)
+    nbformat.write(new_notebook(cells=[new_markdown_cell(f"## {s}") for s in SECTIONS]), wrong)
+    assert notebook_problems(right) == []
+    assert any("template sections [] differ" in p for p in notebook_problems(wrong))
+    # Outside teaching-notes/ the course template still applies.
+    elsewhere = tmp_path / "right.ipynb"
+    elsewhere.write_bytes(right.read_bytes())
+    assert any("template sections [] differ" in p for p in notebook_problems(elsewhere))
 
 
 def test_oversized_notebook_is_caught(tmp_path):

@@ -121,7 +121,7 @@ def test_the_reading_list_has_a_page_that_every_notebook_links(site):
         assert needle in readings, needle
     for notebook in NOTEBOOKS:
         html = (site / page_of(notebook)).read_text(encoding="utf-8")
-        target = "../readings.html" if notebook.parent.name == "cases" else "readings.html"
+        target = "readings.html" if notebook.parent.name == "notebooks" else "../readings.html"
         assert f'href="{target}"' in html, notebook
 
 

@@ -95,7 +95,8 @@ def column_format(name, values) -> str:
     """The one format for a column of numbers called ``name``.
 
     Shares (by name) as percentages, whole numbers with thousands separators, other
-    numbers with a number of decimals that suits the largest of them.
+    numbers with the decimals that give the smallest of them three significant digits
+    (at most four decimals).
 
     Examples
     --------
@@ -103,7 +104,7 @@ def column_format(name, values) -> str:
     '{:.1%}'
     >>> column_format("customers", [4013.0, 12.0])
     '{:,.0f}'
-    >>> column_format("mean spend", [0.545, 12.5])
+    >>> column_format("mean spend", [1250.5, 12.5])
     '{:,.1f}'
     """
     values = np.asarray(values, dtype=float)
@@ -114,8 +115,9 @@ def column_format(name, values) -> str:
         return "{:.1%}"
     if np.all(finite == np.round(finite)):
         return "{:,.0f}"
-    largest = float(np.abs(finite).max())
-    decimals = 0 if largest >= 100 else 1 if largest >= 10 else 2 if largest >= 1 else 3
+    # three significant digits for the smallest number, so that no value shows as 0
+    smallest = float(np.abs(finite[finite != 0]).min())
+    decimals = min(4, max(0, 2 - math.floor(math.log10(smallest))))
     return f"{{:,.{decimals}f}}"
 
 
@@ -265,6 +267,22 @@ class Explorer:
         self.widget.add_class("casekit-explorer")
         self.result = None
         self._update()
+
+    def relabel(self, labels: Mapping, percent=()) -> Explorer:
+        """Set the controls' descriptions (with their units) and show shares as percentages.
+
+        Examples
+        --------
+        >>> share = Explorer(lambda top: 1 - top, {"top": ("slider", 0.2, 0.0, 1.0, 0.05)})
+        >>> share = share.relabel({"top": "top share of customers"}, percent=["top"])
+        >>> share.controls["top"].description, share.controls["top"].readout_format
+        ('top share of customers', '.0%')
+        """
+        for name, text in labels.items():
+            self.controls[name].description = text
+        for name in percent:
+            self.controls[name].readout_format = ".0%"
+        return self
 
     @property
     def values(self) -> dict:

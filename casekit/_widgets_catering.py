@@ -81,8 +81,8 @@ def pareto_explorer(case, *, top_share=0.2, value="gross_margin") -> Explorer:
         "top_share": ("slider", float(top_share), 0.05, 0.5, 0.05),
         "value": ("dropdown", value, ["gross_margin", "amount"]),
     }, title="What share of the profit do the top guests bring?")
-    explorer.controls["top_share"].description = "top share of members"
-    explorer.controls["value"].description = "rank by"
+    explorer.relabel({"top_share": "top share of members", "value": "rank by"},
+                     percent=["top_share"])
     return explorer
 
 

@@ -156,6 +156,7 @@ def winback_explorer(case, *, as_of=None, churn_p=0.3, top_share=0.2) -> Explore
         "churn_p": ("slider", float(churn_p), 0.05, 0.9, 0.05),
         "top_share": ("slider", float(top_share), 0.05, 1.0, 0.05),
     }, title="Win-back list: valuable customers the model thinks are lost")
-    explorer.controls["churn_p"].description = "lost when P(alive) below"
-    explorer.controls["top_share"].description = "valuable = top share by past margin"
+    explorer.relabel({"churn_p": "lost when P(alive) below",
+                      "top_share": "valuable: top share of customers by past margin"},
+                     percent=["churn_p", "top_share"])
     return explorer

@@ -104,7 +104,7 @@ def rfm_table_text(bins: float) -> str:
 # notebook's output must show for a slider value.
 SLIDERS = [
     SliderCheck("00-start-here.ipynb", "retention", retention_text, span=(0.5, 0.99)),
-    SliderCheck("03-differentiate.ipynb", "bins", rfm_table_text),
+    SliderCheck("03-differentiate.ipynb", "score levels (bins) for R, F and M", rfm_table_text),
 ]
 
 

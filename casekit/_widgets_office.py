@@ -36,7 +36,7 @@ def tier_move_explorer(transactions, *, as_of=None, profit_col="gross_margin",
     Returns
     -------
     Explorer
-        Control ``share`` (described as "share moving up"); ``result`` is the
+        Control ``share`` (described as "share of every tier moving up"); ``result`` is the
         table of :func:`casekit.pyramid_what_if`.
 
     Examples

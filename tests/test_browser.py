@@ -278,6 +278,29 @@ def slider_tracks(panel: Locator) -> list[tuple[str, float]]:
     )
 
 
+def clipped_dropdowns(panel: Locator) -> list[str]:
+    """The options of drop-downs in ``panel`` whose text is wider than the box showing it."""
+    return panel.locator(".widget-dropdown select").evaluate_all(
+        """selects => {
+            const context = document.createElement('canvas').getContext('2d');
+            const clipped = [];
+            for (const select of selects) {
+                const style = getComputedStyle(select);
+                context.font = `${style.fontSize} ${style.fontFamily}`;
+                // the room for text: the box less its padding (the right padding holds the arrow)
+                const room = select.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                for (const option of select.options) {
+                    if (context.measureText(option.text).width > room) {
+                        clipped.push(option.text);
+                    }
+                }
+            }
+            return clipped;
+        }"""
+    )
+
+
 def find_slider(page: Page, panel: Locator, label: str) -> tuple[Locator, Locator]:
     """The slider described ``label`` and the cell it is in."""
     # `has=` locators are matched inside the element they filter, so they start at `page`.
@@ -328,6 +351,7 @@ def test_notebook_runs_and_its_widgets_work(lab, page, notebook, tmp_path):
         tracks = slider_tracks(panel)
         narrow = [(label, round(width)) for label, width in tracks if width < MIN_TRACK_PX]
         assert narrow == [], f"slider tracks narrower than {MIN_TRACK_PX} px: {narrow}"
+        assert clipped_dropdowns(panel) == []
         if notebook in CHECKS:
             check_keyboard(page, panel, CHECKS[notebook])
             assert output_errors(panel) == []
@@ -345,7 +369,8 @@ def test_a_mouse_drag_moves_the_slider_by_the_distance(lab, page):
     page.goto(f"{lab['url']}/")  # make lab's landing page: the first notebook
     panel = page.locator(".jp-NotebookPanel")
     expect(panel).to_be_visible(timeout=LOAD_TIMEOUT)
-    expect(page.get_by_role("tab", name=re.compile("00-start-here"))).to_have_count(1)
+    tab = page.get_by_role("tab", name=re.compile("00-start-here"))
+    expect(tab).to_have_count(1, timeout=LOAD_TIMEOUT)
     assert page.get_by_role("menuitem", name="Nbgrader").count() == 0
     panel = open_and_run_all(page, lab, check.notebook)
     slider, cell = find_slider(page, panel, check.label)
@@ -386,6 +411,8 @@ def test_error_outputs_are_seen(lab, page):
             "display(NoView())\n"
             "display(ipywidgets.IntSlider(description='a description far too long to leave "
             "room for the track'))\n"
+            "display(ipywidgets.Dropdown(options=['recency x frequency (4 boxes)'], "
+            "description='a long description'))\n"
             "view = {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}\n"
             "display({'application/vnd.jupyter.widget-view+json': view}, raw=True)"
         ),
@@ -407,3 +434,4 @@ def test_error_outputs_are_seen(lab, page):
     assert {"Loading widget...", "Error displaying widget: model not found"} & set(errors)
     (label, width), = slider_tracks(panel)
     assert label.startswith("a description far too long") and width < MIN_TRACK_PX
+    assert clipped_dropdowns(panel) == ["recency x frequency (4 boxes)"]

@@ -292,7 +292,7 @@ def clipped_dropdowns(panel: Locator) -> list[str]:
                     - parseFloat(style.paddingRight);
                 for (const option of select.options) {
                     if (context.measureText(option.text).width > room) {
-                        clipped.push(option.text);
+                        clipped.push(option.text.replaceAll('\u00a0', ' '));
                     }
                 }
             }
@@ -412,7 +412,8 @@ def test_error_outputs_are_seen(lab, page):
             "display(ipywidgets.IntSlider(description='a description far too long to leave "
             "room for the track'))\n"
             "display(ipywidgets.Dropdown(options=['recency x frequency (4 boxes)'], "
-            "description='a long description'))\n"
+            "description='a description that leaves little room', "
+            "style={'description_width': 'initial'}))\n"
             "view = {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}\n"
             "display({'application/vnd.jupyter.widget-view+json': view}, raw=True)"
         ),

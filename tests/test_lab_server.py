@@ -143,6 +143,11 @@ def test_make_lab_serves_a_copy_and_git_stays_clean(repo, tmp_path):
         news = "/lab/api/settings/@jupyterlab/apputils-extension:notification"
         news = json.loads(get(port, news))
         assert news["schema"]["properties"]["fetchNews"]["default"] == "false"
+        # Widget state is saved with the notebook, so a reopened notebook shows its widgets
+        # instead of "Error displaying widget: model not found".
+        widgets = "/lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
+        widgets = json.loads(get(port, widgets))
+        assert widgets["schema"]["properties"]["saveState"]["default"] is True
     finally:
         stop(process)
 

@@ -18,23 +18,28 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-
 
 $(BIN)/python:
 	command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
+	@echo "set-up 1/3: making the virtual environment $(VENV) and updating pip"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(LAB_STAMP): pyproject.toml | $(BIN)/python
+	@echo "set-up 2/3: installing casekit and JupyterLab into $(VENV) (about a minute; a first download takes longer)"
 	$(BIN)/python -m pip install --quiet -e ".[lab]"
 	rm -f $(VENV)/.installed-lab-*
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
+	@echo "set-up 2/3: installing casekit with the test and grading tools into $(VENV) (a minute or two)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-dev-* $(VENV)/.installed-lab-*
 	touch $@ $(LAB_STAMP)
 
 # The default case data: written on first use, checked against datasets/manifest.json after.
 datasets: $(LAB_STAMP)
+	@echo "set-up 3/3: checking the default case datasets (generated on first use, about 30 s)"
 	$(BIN)/casekit datasets
 
+# INSTRUCTOR=1 (make lab INSTRUCTOR=1) serves the repository with nbgrader's menus.
 lab: datasets
 	scripts/lab.sh
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import inspect
 import json
 import numbers
 import os
@@ -248,12 +249,16 @@ def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate
     options = _check_options(name, options, func)
     rng = check_rng(seed, func=func)
     module = _MODULES[name]
-    sim = module.simulate(rng, n, locale, options)
-    if progress is not None:
-        progress.update(1)
+    # progress, if given, is called with a short label at each stage of the simulation
+    stages = {}
+    if progress is not None and "progress" in inspect.signature(module.simulate).parameters:
+        stages["progress"] = progress
+    sim = module.simulate(rng, n, locale, options, **stages)
     record_map = None
     tables = sim["tables"]
     if dirty:
+        if progress is not None:
+            progress("department records")
         records, record_map = _dirty.make_records(sim["identity"], rng, locale)
         tables = {**tables, "records": records}
     params = {"n_customers": n, "seed": seed if isinstance(seed, int) else None,

@@ -176,12 +176,14 @@ def plot_pyramid(pyramid, *, value="revenue", ax=None):
     ax.barh(y, shown, left=-shown / 2, color=colors, edgecolor="white")
     counts = shares["customers"].to_numpy()
     value_shares = shares[f"{value}_share"].fillna(0.0).to_numpy()
-    for yi, count, share in zip(y, counts, value_shares, strict=True):
-        ax.text(0, yi, f"{int(count):,} customers · {share:.0%} of {value}",
-                ha="center", va="center", fontsize="small")
+    # Each label sits just right of its own bar, never over a bar: a centred label is
+    # wider than the narrow top tiers and unreadable on the dark colours.
+    for yi, half, count, share in zip(y, shown / 2, counts, value_shares, strict=True):
+        ax.text(half + 0.02, yi, f"{int(count):,} customers · {share:.0%} of {value}",
+                ha="left", va="center", fontsize="small")
     ax.set_yticks(y, [str(t) for t in shares.index])
     ax.set_xticks([])
-    ax.set_xlim(-0.55, 0.55)
+    ax.set_xlim(-shown.max() / 2 - 0.02, shown.max() / 2 + 0.8)
     ax.set_title("Customer pyramid")
     return ax
 

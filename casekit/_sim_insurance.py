@@ -114,7 +114,10 @@ def population(locale: str, options: dict) -> dict:
     }
 
 
-def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> dict:
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
+             progress=None) -> dict:
+    step = progress or (lambda label: None)  # called with a short label at each stage
+    step("holders")
     spec = INSURANCE
     rate = CURRENCY[locale]["rate"]
     start, end = horizon(options)
@@ -154,6 +157,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
     channels = list(spec["channels"])
     channel = rng.choice(len(channels), n, p=list(spec["channels"].values()))
 
+    step("renewals")
     # Renewal decisions: one row per due date reached.
     r_count = np.minimum(lapse_at, due_count)
     r_owner = en.owners(r_count)
@@ -161,6 +165,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
     r_due = acq[r_owner] + r_k * YEAR
     renewed = r_k < lapse_at[r_owner]
 
+    step("policies")
     # Policies: the first product, extra ones at signup, cross-sales at renewals.
     extra = rng.poisson(spec["extra_products_mean"], n)
     share = np.asarray([prod[p]["share"] for p in products])
@@ -179,6 +184,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
     p_years = paid_years[p_owner] - p_start_k
     policy_id = en.ids("POL", n_pol)
 
+    step("premiums")
     # Premiums: one payment per policy year, at the holder's anniversary.
     pay_pol = en.owners(p_years)
     pay_k = (np.arange(len(pay_pol)) - np.repeat(np.cumsum(p_years) - p_years, p_years)
@@ -215,6 +221,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "status": np.where(np.isnan(p_end), "active", "lapsed"),
     })
 
+    step("claims")
     # Claims within each paid policy year, before the holder leaves.
     claim_rate = np.asarray([prod[p]["claims"] for p in products])[p_product[pay_pol]]
     c_count = rng.poisson(claim_rate)
@@ -250,6 +257,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "disputed": disputed[order],
     })
 
+    step("complaints")
     # Complaints: a background rate, and after slow settlements.
     last = np.where(died, churn, horizon_days)
     k_owner, k_time = en.poisson_events(
@@ -274,6 +282,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "days_to_resolve": np.round(np.exp(2.0 + 0.7 * rng.standard_normal(nk))),
     })
 
+    step("reminders")
     # Renewal reminders before each due date reached.
     sent = ~unreminded[r_owner] | (rng.random(len(r_owner)) < spec["unreminded_reminder_share"])
     rem_time = r_due - np.maximum(1.0, rng.normal(*spec["reminder_days"], len(r_owner)))
@@ -297,6 +306,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         "renewed": renewed[order],
     })
 
+    step("surveys")
     # Satisfaction surveys: the score tracks lapse propensity only weakly.
     z = -(theta - theta.mean()) / max(theta.std(), 1e-12)
     w = spec["satisfaction_weight"]

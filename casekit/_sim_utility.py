@@ -48,7 +48,10 @@ def population(locale: str, options: dict) -> dict:
     }
 
 
-def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> dict:
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
+             progress=None) -> dict:
+    step = progress or (lambda label: None)  # called with a short label at each stage
+    step("accounts")
     spec = UTILITY
     rate = CURRENCY[locale]["rate"]
     dereg = options["market"] == "deregulated"
@@ -105,6 +108,8 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
     bills, pays, notices, complaints, reads = [], [], [], [], []
     n_billed = 0
     for m in range(n_months):
+        if m % 12 == 0:
+            step(f"bills, year {m // 12 + 1}")
         lo, hi = edges[m], edges[m + 1]
         days_in = hi - lo
         open_now = (opened < hi) & ~churned
@@ -162,6 +167,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict) -> di
         complaints.append((c_idx, lo + rng.random(len(c_idx)) * days_in,
                            np.repeat(outage_count[area[idx], m] > 0, c)))
 
+    step("tables")
     customer_id = en.ids(spec["prefix"], n)
 
     def cat(parts, k):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from matplotlib.ticker import PercentFormatter
 
 from ._abc import abc_pareto
 from ._cases import Case
@@ -63,8 +65,11 @@ def pareto_explorer(case, *, top_share=0.2, value="gross_margin") -> Explorer:
     truth = case.truth.set_index("customer_id")
     visits = transactions.groupby("customer_id").size()
 
+    curve = {}  # the last ranking, for the figure
+
     def compute(top_share, value):
         ranked = abc_pareto(transactions, value_col=value)
+        curve["ranked"] = ranked
         n_top = max(1, round(top_share * len(ranked)))
         top, rest = ranked.index[:n_top], ranked.index[n_top:]
         return pd.Series({
@@ -77,12 +82,29 @@ def pareto_explorer(case, *, top_share=0.2, value="gross_margin") -> Explorer:
             "alive_rest": float(truth.loc[rest, "alive"].mean()),
         }, name="top members")
 
+    def figure(result, fig):
+        ranked = curve["ranked"]
+        members = np.arange(1, len(ranked) + 1) / len(ranked)
+        ax = fig.add_subplot()
+        ax.plot(np.r_[0, members], np.r_[0, ranked["share"].cumsum()], color="#264653")
+        top = result["members"] / len(ranked)
+        ax.plot([top, top, 0], [0, result["value_share"], result["value_share"]],
+                color="#e76f51", linestyle="--")
+        ax.annotate(f"top {top:.0%} bring {result['value_share']:.0%}",
+                    (top, result["value_share"]), xytext=(8, -14),
+                    textcoords="offset points")
+        ax.plot([0, 1], [0, 1], color="0.8", linewidth=0.8)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel("members, best first")
+        ax.set_ylabel("share of the total")
+
     explorer = Explorer(compute, {
         "top_share": ("slider", float(top_share), 0.05, 0.5, 0.05),
         "value": ("dropdown", value, ["gross_margin", "amount"]),
-    }, title="What share of the profit do the top guests bring?")
-    explorer.controls["top_share"].description = "top share of members"
-    explorer.controls["value"].description = "rank by"
+    }, figure=figure, title="What share of the profit do the top guests bring?")
+    explorer.relabel({"top_share": "top share of members", "value": "rank by"},
+                     percent=["top_share"])
     return explorer
 
 

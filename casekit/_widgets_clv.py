@@ -67,7 +67,9 @@ def clv_formula_explorer(
             "discount": ("slider", discount, 0.0, 0.3, 0.01),
         },
         title="Lifetime value of one customer under constant retention",
-    )
+    ).relabel(
+        {"margin": "margin per period", "retention": "retention per period",
+         "discount": "discount rate per period"}, percent=["retention", "discount"])
 
 
 def clv_segment_explorer(clv, *, groups: int = 4, method: str = "kmeans") -> Explorer:
@@ -121,4 +123,4 @@ def clv_segment_explorer(clv, *, groups: int = 4, method: str = "kmeans") -> Exp
             "method": ("dropdown", method, list(SEGMENT_METHODS)),
         },
         title="Customers grouped by lifetime value",
-    )
+    ).relabel({"groups": "number of groups"})

@@ -84,7 +84,8 @@ def offer_explorer(
             "prior_strength": ("slider", strength, 0.0, 50.0, 0.5),
         },
         title="Next best offer: how often is it the customer's true favourite?",
-    )
+    ).relabel(
+        {"method": "ranking method", "prior_strength": "prior strength (pseudo-orders)"})
 
 
 def budget_explorer(
@@ -162,4 +163,7 @@ def budget_explorer(
     }
     controls.update({f"weight_{name}": ("slider", 10, 0, 100, 1) for name in names})
     return Explorer(compute, controls,
-                    title="Split the budget across tiers: expected profit after the spend")
+                    title="Split the budget across tiers: expected profit after the spend"
+                    ).relabel({"budget": "budget (currency units)", "rule": "split rule",
+                               **{f"weight_{name}": f"weight of tier {name} (points)"
+                                  for name in names}})

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
+from matplotlib.ticker import PercentFormatter
 
 from ._abc import segment_shares
 from ._cases import Case
-from ._explorer import Explorer
+from ._explorer import Explorer, table_html
 from ._profitability import ACTIVITY_COSTS, customer_profitability
 from ._pyramid import customer_pyramid
 from ._rfm import RFM_SEGMENTS, rfm_segments
@@ -119,23 +121,35 @@ def rfm_explorer(transactions, *, truth=None, as_of=None, bins=5,
         shown = pd.DataFrame({
             "rule": [_rules(used["map"].get(s, {})) for s in table.index],
             "customers": table["customers"],
-            "share of customers": table["customer_share"].round(3),
-            "share of revenue": table["monetary_share"].round(3),
+            "share of customers": table["customer_share"],
+            "share of revenue": table["monetary_share"],
             "mean recency (days)": result.groupby("segment", observed=False)["recency"]
             .mean().round(0),
         })
         if alive is not None:
             status = result.index.to_series().map(alive)
             shown["truly alive"] = status.groupby(result["segment"], observed=False).mean()
-            shown["truly alive"] = shown["truly alive"].round(3)
-        return shown.to_html(border=0, na_rep="-")
+        return table_html(shown, {"mean recency (days)": "{:,.0f}"})
+
+    def figure(result, fig):
+        table = segment_shares(result, by="segment", values=["monetary"])
+        ax = fig.add_subplot()
+        rows = np.arange(len(table))
+        ax.barh(rows - 0.2, table["customer_share"], height=0.4, label="customers")
+        ax.barh(rows + 0.2, table["monetary_share"], height=0.4, label="revenue")
+        ax.set_yticks(rows, [str(s) for s in table.index])
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel("share of all customers / of all revenue")
+        ax.legend(loc="lower right", frameon=False)
 
     controls = {
         "bins": ("slider", int(bins), 3, 9, 1),
         "segment_map": ("dropdown", segment_map, list(SEGMENT_MAPS)),
     }
-    return Explorer(compute, controls, render=render,
-                    title="RFM segments: choose the bins and the segment map")
+    return Explorer(compute, controls, render=render, figure=figure,
+                    title="RFM segments: choose the bins and the segment map").relabel(
+        {"bins": "score levels (bins) for R, F and M"})
 
 
 def _activity_counts(case: Case, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -207,7 +221,7 @@ def cost_to_serve_explorer(case: Case, *, as_of=None, window_months: int = 12,
     >>> case = generate_case("office_supplies", n_customers=60, seed=3)
     >>> explorer = cost_to_serve_explorer(case)
     >>> explorer.controls["visit"].description
-    'visit cost'
+    'visit cost (currency units per visit)'
     >>> explorer.controls["visit"].value = 0
     >>> int((explorer.result["profit"] < 0).sum()) <= int((explorer.baseline["profit"] < 0).sum())
     True
@@ -245,14 +259,14 @@ def cost_to_serve_explorer(case: Case, *, as_of=None, window_months: int = 12,
             "customers": result.groupby(tier).size(),
             "at a loss": loss.groupby(tier).sum(),
             "crossed to loss": (loss & ~base_loss).groupby(tier).sum(),
-            "profit": result["profit"].groupby(tier).sum().round(0),
+            "profit": result["profit"].groupby(tier).sum(),
         }).reindex([t for t in tiers.cat.categories if t in set(tier)])
         return (
             f"<p><b>{html.escape(loss_line(result))}</b><br>"
             f"Compared with the starting costs: {to_loss:,} crossed from profit to loss, "
             f"{to_profit:,} from loss to profit. Total profit after cost to serve: "
             f"{result['profit'].sum():,.0f}.</p>"
-            + table.to_html(border=0, float_format=lambda v: f"{v:,.0f}")
+            + table_html(table, {"profit": "{:,.0f}"})
         )
 
     explorer = Explorer(
@@ -267,7 +281,7 @@ def cost_to_serve_explorer(case: Case, *, as_of=None, window_months: int = 12,
         title=f"Cost to serve, {window_months} months up to {last_day.date()}",
     )
     for name, control in explorer.controls.items():
-        control.description = f"{name} cost"
+        control.description = f"{name} cost (currency units per {name})"
     explorer.baseline = explorer.result
     explorer.activities = activities
     return explorer

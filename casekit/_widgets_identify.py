@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._explorer import Explorer
+from ._explorer import Explorer, table_html
 from ._identify import match_quality, match_records, record_pairs
 from ._validation import check_frame
-from ._widgets_interact import table_html
 
 
 def match_threshold_explorer(
@@ -66,8 +65,7 @@ def match_threshold_explorer(
     return Explorer(
         compute,
         {"threshold": ("slider", float(threshold), 0.5, 1.0, 0.01)},
-        render=lambda result: table_html(
-            result.to_frame("value").T,
-            {"customers_found": "{:,.0f}", "customers_true": "{:,.0f}"}),
+        render=lambda result: table_html(result.rename("at this threshold")),
         title="Link record pairs scoring at least the threshold",
-    )
+    ).relabel(
+        {"threshold": "link pairs scoring at least (0 to 1)"})

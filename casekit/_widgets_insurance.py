@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ._clv import clv_formula, customer_equity
-from ._explorer import Explorer
+from ._explorer import Explorer, table_html
 from ._interact import rate_by_band
 from ._validation import check_frame
-from ._widgets_interact import table_html
 
 
 def retention_what_if_explorer(
@@ -109,4 +108,7 @@ def retention_what_if_explorer(
         render=lambda result: table_html(result, {"retention": "{:.2%}", "clv": "{:,.0f}",
                                                   "customer_equity": "{:,.0f}"}),
         title="What if slow branches settled fast and every renewal got a reminder?",
-    )
+    ).relabel(
+        {"moved_to_fast": "share of slow-branch customers moved to fast",
+         "reminded": "share of renewals with a reminder"},
+        percent=["moved_to_fast", "reminded"])

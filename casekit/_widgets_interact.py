@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._explorer import Explorer
+from ._explorer import Explorer, table_html
 from ._interact import ab_lift, rate_by_band
 from ._validation import check_frame
 
 ALL_CAMPAIGNS = "all campaigns"
-
-
-def table_html(frame: pd.DataFrame, formats: dict, default: str = "{:.3f}") -> str:
-    """A table as HTML with one format per column (counts with separators, not 1.2e+03)."""
-    shown = frame.copy()
-    for column in shown.columns:
-        fmt = formats.get(column, default)
-        if pd.api.types.is_numeric_dtype(shown[column]):
-            shown[column] = shown[column].map(fmt.format)
-    return shown.to_html(border=0)
 
 
 _COUNTS = {"n": "{:,.0f}", "n_treatment": "{:,.0f}", "n_control": "{:,.0f}"}
@@ -93,7 +83,8 @@ def campaign_lift_explorer(
          "confidence": ("slider", float(confidence), 0.8, 0.99, 0.01)},
         render=lambda result: table_html(result, _COUNTS),
         title="Response lift over the control group, by segment",
-    )
+    ).relabel({"confidence": "confidence level"},
+                                              percent=["confidence"])
 
 
 def band_rate_explorer(
@@ -156,4 +147,5 @@ def band_rate_explorer(
          "bands": ("slider", bands, 0, 10, 1)},
         render=lambda result: table_html(result, _COUNTS),
         title=f"Share {outcome_col}, by band",
-    )
+    ).relabel(
+        {"column": "signal", "bands": "quantile bands (0: one per value)"})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from matplotlib.ticker import PercentFormatter
 
 from ._btyd import BetaGeo
 from ._cases import Case
@@ -72,8 +74,19 @@ def lifecycle_explorer(case, *, as_of=None) -> Explorer:
         out["margin_share"] = out.pop("margin") / frame["margin"].sum()
         return out
 
+    def figure(result, fig):
+        ax = fig.add_subplot()
+        rows = np.arange(len(result))
+        ax.barh(rows - 0.2, result["share"], height=0.4, label="customers")
+        ax.barh(rows + 0.2, result["margin_share"], height=0.4, label="past margin")
+        ax.set_yticks(rows, [str(s) for s in result.index])
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel("share of all customers / of all past margin")
+        ax.legend(loc="lower right", frameon=False)
+
     rules = LIFECYCLE_RULES
-    explorer = Explorer(compute, {
+    explorer = Explorer(compute, figure=figure, controls={
         "explore_days": ("slider", rules["explore_days"], 30, 180, 15),
         "churn_days": ("slider", rules["churn_days"], 90, 730, 5),
         "decline_ratio": ("slider", rules["decline_ratio"], 0.0, 1.0, 0.05),
@@ -156,6 +169,7 @@ def winback_explorer(case, *, as_of=None, churn_p=0.3, top_share=0.2) -> Explore
         "churn_p": ("slider", float(churn_p), 0.05, 0.9, 0.05),
         "top_share": ("slider", float(top_share), 0.05, 1.0, 0.05),
     }, title="Win-back list: valuable customers the model thinks are lost")
-    explorer.controls["churn_p"].description = "lost when P(alive) below"
-    explorer.controls["top_share"].description = "valuable = top share by past margin"
+    explorer.relabel({"churn_p": "lost when P(alive) below",
+                      "top_share": "valuable: top share of customers by past margin"},
+                     percent=["churn_p", "top_share"])
     return explorer

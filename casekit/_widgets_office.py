@@ -36,7 +36,7 @@ def tier_move_explorer(transactions, *, as_of=None, profit_col="gross_margin",
     Returns
     -------
     Explorer
-        Control ``share`` (described as "share moving up"); ``result`` is the
+        Control ``share`` (described as "share of every tier moving up"); ``result`` is the
         table of :func:`casekit.pyramid_what_if`.
 
     Examples
@@ -58,7 +58,7 @@ def tier_move_explorer(transactions, *, as_of=None, profit_col="gross_margin",
 
     explorer = Explorer(compute, {"share": ("slider", float(share), 0.0, 0.5, 0.05)},
                         title="What if a share of every tier moved up one tier?")
-    explorer.controls["share"].description = "share moving up"
+    explorer.relabel({"share": "share of every tier moving up"}, percent=["share"])
     return explorer
 
 
@@ -116,6 +116,6 @@ def churn_value_explorer(margin: float, *, customers: int = 1, churn: float = 0.
          "discount": ("slider", float(discount), 0.0, 0.2, 0.01)},
         title="What is a customer worth at this churn?",
     )
-    explorer.controls["churn"].description = "yearly churn"
-    explorer.controls["discount"].description = "discount rate"
+    explorer.relabel({"churn": "yearly churn", "discount": "discount rate per year"},
+                     percent=["churn", "discount"])
     return explorer

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import PercentFormatter
 
 from ._arrears import account_durations, arrears_policy
 from ._cases import Case
@@ -71,10 +72,12 @@ def arrears_explorer(case, *, threshold=1.5, churn_ratio=1.3, recovery=0.9,
         "churn_ratio": ("slider", float(churn_ratio), 1.0, 3.0, 0.1),
         "recovery": ("slider", float(recovery), 0.0, 1.0, 0.05),
         "value_months": ("slider", int(value_months), 0, 60, 3),
-    }, title="Act on arrears above how many typical bills?")
+    }, title="Act on arrears above how many typical bills? "
+             f"({case.population.get('market', 'default')} market)")
     explorer.controls["threshold"].description = "act above (typical bills)"
-    explorer.controls["churn_ratio"].description = "exit rate x when acting"
-    explorer.controls["recovery"].description = "share collected when acting"
+    explorer.controls["churn_ratio"].description = "exit rate when acting (times lenient)"
+    explorer.controls["recovery"].description = "share of the balance collected when acting"
+    explorer.controls["recovery"].readout_format = ".0%"
     explorer.controls["value_months"].description = "months of margin a lost account costs"
     return explorer
 
@@ -129,11 +132,15 @@ def survival_explorer(cases, *, by="segment") -> Explorer:
             plan=lambda a, plans=plans: a["tariff_id"].map(plans))
         frames[label] = durations.join(groups[list(SURVIVAL_GROUPS)])
 
+    curves = {}  # the Kaplan-Meier curve of each group, for the figure
+
     def compute(market, by):
         frame = frames[market]
         rows = {}
+        curves.clear()
         for group, part in frame.groupby(by, sort=True):
             km = kaplan_meier(part["duration"], part["observed"])
+            curves[group] = km
             times = km.index.to_numpy()
             at = np.searchsorted(times, SURVIVAL_MONTHS, side="right") - 1
             # a curve is not read beyond the longest duration it has seen
@@ -144,7 +151,21 @@ def survival_explorer(cases, *, by="segment") -> Explorer:
                                                           strict=True)}}
         return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by)
 
+    def figure(result, fig):
+        ax = fig.add_subplot()
+        for group, km in curves.items():
+            ax.step(km.index, km["survival"], where="post", label=str(group))
+        for month in SURVIVAL_MONTHS:
+            ax.axvline(month, color="0.85", linewidth=0.8, zorder=0)
+        ax.set_xlabel("months since the account opened")
+        ax.set_ylabel("share still open")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylim(0, 1.02)
+        ax.legend(title=result.index.name, frameon=False, fontsize="small")
+
     labels = list(frames)
     return Explorer(compute, {"market": ("dropdown", labels[0], labels),
                               "by": ("dropdown", by, list(SURVIVAL_GROUPS))},
-                    title="Share of accounts still open after 12, 24, 36, 48 months")
+                    figure=figure,
+                    title="Share of accounts still open after 12, 24, 36, 48 months",
+                    ).relabel({"market": "market", "by": "split by"})

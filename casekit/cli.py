@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from casekit import _cards, _cases, _names
+from casekit._specs import DEFAULTS
 
 _SUMMARY = {
     "office_supplies": "B2B office supplies, non-contractual (seed 001)",
@@ -34,16 +35,31 @@ class CommandError(Exception):
     """A user error the command reports in one line."""
 
 
+def _data_folder() -> str:
+    """Where ``casekit datasets`` writes, as the help and the messages say it."""
+    root, _ = _cases.data_root()
+    if root == _cases._repo_datasets():
+        return "datasets/ in the repository"
+    return f"the user cache {root} (outside the repository; XDG_CACHE_HOME moves it)"
+
+
 def _parser() -> argparse.ArgumentParser:
+    from casekit import __version__
+
     parser = argparse.ArgumentParser(
         prog="casekit", description="Synthetic CRM cases with ground truth."
     )
+    parser.add_argument("--version", action="version", version=f"casekit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the cases")
     gen = sub.add_parser("generate", help="generate a case and write its tables")
     gen.add_argument("name", help="case name, see 'casekit list'")
-    gen.add_argument("--customers", required=True, help="number of customers")
-    gen.add_argument("--seed", required=True, help="non-negative integer seed")
+    sizes = ", ".join(f"{name} {d['n_customers']:,}" for name, d in DEFAULTS.items())
+    seeds = ", ".join(f"{name} {d['seed']}" for name, d in DEFAULTS.items())
+    gen.add_argument("--customers", default=None,
+                     help=f"number of customers (default: the course's size: {sizes})")
+    gen.add_argument("--seed", default=None,
+                     help=f"non-negative integer seed (default: the course's seed: {seeds})")
     gen.add_argument("--locale", default="en_US",
                      help=f"one of {', '.join(_names.SUPPORTED_LOCALES)} (default en_US)")
     gen.add_argument("--format", default="csv",
@@ -55,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--overwrite", action="store_true", help="replace existing files")
     gen.add_argument("--market", default=None,
                      help="utility only: deregulated (default) or regulated")
-    data = sub.add_parser("datasets", help="write the default datasets into datasets/")
+    folder = _data_folder()
+    data = sub.add_parser(
+        "datasets", help=f"write the default datasets (the ones load_case reads) to {folder}",
+        description=f"Write the default datasets, the ones load_case reads, to {folder}.")
     data.add_argument("--check", action="store_true",
                       help="verify every table against datasets/manifest.json")
     data.add_argument("--update-manifest", action="store_true",
@@ -79,16 +98,26 @@ def _int_option(text: str, option: str, *, minimum: int) -> int:
     return value
 
 
-def _progress(total: int, enabled: bool, desc: str):
+def _progress(total: int | None, enabled: bool, desc: str, unit: str = "step"):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=desc, unit="step", disable=None if enabled else True,
+    return tqdm(total=total, desc=desc, unit=unit, disable=None if enabled else True,
                 file=sys.stderr)
 
 
 def _generate(args) -> int:
-    n = _int_option(args.customers, "--customers", minimum=1)
-    seed = _int_option(args.seed, "--seed", minimum=0)
+    default = DEFAULTS.get(args.name, {"n_customers": 1, "seed": 0})  # else _generate says
+    customers = str(default["n_customers"]) if args.customers is None else args.customers
+    n = _int_option(customers, "--customers", minimum=1)
+    seed = _int_option(str(default["seed"]) if args.seed is None else args.seed, "--seed",
+                       minimum=0)
+    if args.market is not None and args.name in DEFAULTS:
+        allowed = _cases._MODULES[args.name].OPTIONS
+        if "market" not in allowed:
+            with_market = [name for name, module in _cases._MODULES.items()
+                           if "market" in module.OPTIONS]
+            raise CommandError(f"--market is for {' and '.join(with_market)} only; the "
+                               f"{args.name} case has no options")
     options = {} if args.market is None else {"market": args.market}
     formats = (args.format,)
     if args.format not in (*_cases.FORMATS, "duckdb"):
@@ -99,22 +128,28 @@ def _generate(args) -> int:
     probe = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
     if not os.access(probe, os.W_OK) or (out.exists() and not out.is_dir()):
         raise CommandError(f"cannot write to {str(out)!r}; choose a folder you can write to")
-    with _progress(1, n >= _PROGRESS_FROM, f"casekit {args.name}") as bar:
+    show = n >= _PROGRESS_FROM
+    # The simulation reports its stages (a count of unknown total), then each file written.
+    with _progress(None, show, f"simulating {args.name}", unit="stage") as bar:
+        def stage(label: str) -> None:
+            bar.set_postfix_str(label, refresh=False)
+            bar.update(1)
+
         case = _cases._generate(args.name, n_customers=n, seed=seed, locale=args.locale,
                                 dirty=args.dirty, options=options, func="casekit generate",
-                                progress=bar)
-        if args.format == "duckdb":
-            from casekit._database import write_duckdb
+                                progress=stage)
+    if args.format == "duckdb":
+        from casekit._database import write_duckdb
 
-            db = write_duckdb(case, out / f"{args.name}.duckdb", overwrite=args.overwrite,
-                              func="casekit generate")
-            print(f"wrote {db}")
-            return 0
-        bar.total = 1 + len(_cases.case_frames(case))
-        bar.refresh()
+        db = write_duckdb(case, out / f"{args.name}.duckdb", overwrite=args.overwrite,
+                          func="casekit generate")
+        print(f"wrote {db.resolve()} ({args.name}, {n:,} customers, seed {seed})")
+        return 0
+    with _progress(len(_cases.case_frames(case)), show, "writing", unit="table") as bar:
         written = _cases.write_case(case, out, formats=formats, overwrite=args.overwrite,
                                     func="casekit generate", progress=bar)
-    print(f"wrote {len(written)} files to {out}")
+    print(f"wrote {len(written)} files for {args.name} ({n:,} customers, seed {seed}) "
+          f"to {out.resolve()}")
     return 0
 
 
@@ -134,8 +169,9 @@ def _datasets(args) -> int:
         print(f"wrote {manifest_path} and the cards")
     root, manifest = _cases.data_root()
     if args.check and manifest is None:
-        raise CommandError(f"no manifest at {str(manifest_path)!r}; --check needs the "
-                           "repository's datasets/manifest.json")
+        raise CommandError("--check needs the repository's datasets/manifest.json, and this "
+                           "casekit is installed outside a clone of the repository; run it "
+                           "in the repository")
     failures = 0
     for name in _cases.list_cases():
         # without --check, damaged CSV copies are written again; --check reports them
@@ -146,6 +182,7 @@ def _datasets(args) -> int:
             status = "matches the manifest" if not problems else "DIFFERS: " + "; ".join(problems)
             failures += bool(problems)
         print(f"{name}: {folder} {status}")
+    print(f"the default datasets are in {_data_folder()}")
     if failures:
         print("run `casekit datasets` (without --check) to write the damaged files again",
               file=sys.stderr)

@@ -1,19 +1,20 @@
-"""The course in a real browser: JupyterLab runs a notebook and its slider works.
+"""The course in a real browser: JupyterLab runs every notebook and its widgets work.
 
 Playwright drives Debian's Chromium at /usr/bin/chromium (it never downloads a browser of its
 own); where that is absent the tests skip. JupyterLab is started with scripts/lab.sh, the
-command `make lab` runs, on a throw-away copy of notebooks/, so that JupyterLab's autosave
-cannot touch the committed notebooks.
+command `make lab` runs, with the student's copy of the course made in a scratch folder.
 
-Each entry of SLIDERS names a notebook, the slider to move and the text its output must show
-for a given slider value, computed here independently of the browser.
+Every notebook runs all its cells in a fresh kernel: no traceback, no broken widget, and
+every slider's track at least MIN_TRACK_PX wide, so that it can be used with a mouse. Each
+entry of SLIDERS names a notebook, the slider to move and the text its output must show for
+a given slider value, computed here independently of the browser; one slider is dragged with
+the mouse and its value must move by about the distance dragged.
 """
 
 import functools
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,7 +28,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import NOTEBOOKS, ROOT
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 import casekit
@@ -48,6 +49,7 @@ LOAD_TIMEOUT = 120_000
 RUN_TIMEOUT = 240_000
 WIDGET_TIMEOUT = 60_000
 RAN = re.compile(r"^\[\d+\]:$")  # the prompt of a code cell that has run
+MIN_TRACK_PX = 150  # the narrowest slider track a student can use with a mouse
 
 pytestmark = [
     pytest.mark.slow,
@@ -68,6 +70,7 @@ class SliderCheck:
     label: str  # the slider's description, shown to its left
     expected: Callable[[float], str]  # the output text for a slider value
     presses: int = 3  # how often ArrowRight is pressed
+    span: tuple[float, float] | None = None  # the slider's min and max, for a mouse drag
 
 
 def retention_text(retention: float) -> str:
@@ -100,8 +103,8 @@ def rfm_table_text(bins: float) -> str:
 # One entry per slider to check; `expected` computes, outside the browser, text the
 # notebook's output must show for a slider value.
 SLIDERS = [
-    SliderCheck("00-start-here.ipynb", "retention", retention_text),
-    SliderCheck("03-differentiate.ipynb", "bins", rfm_table_text),
+    SliderCheck("00-start-here.ipynb", "retention", retention_text, span=(0.5, 0.99)),
+    SliderCheck("03-differentiate.ipynb", "score levels (bins) for R, F and M", rfm_table_text),
 ]
 
 
@@ -112,12 +115,10 @@ def free_port() -> int:
 
 
 def write_user_settings(settings_dir: Path) -> None:
-    """JupyterLab settings that keep the test deterministic and offline."""
+    """The test's own JupyterLab settings; the news pop-up is off by lab.sh's settings."""
     files = {
         # Every cell stays in the DOM, so cells far down a long notebook can be found.
         "notebook-extension/tracker": {"windowingMode": "none"},
-        # No news or update pop-up over the notebook, and no request for them.
-        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     }
     for name, values in files.items():
         path = settings_dir / "@jupyterlab" / f"{name}.jupyterlab-settings"
@@ -150,35 +151,25 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 with a free port and no token, serving a copy of notebooks/.
-
-    scripts/lab.sh serves the notebooks/ folder next to it and a second --notebook-dir is
-    refused (root_dir only accepts one value), so the script is linked into a scratch tree
-    whose notebooks/ is the copy and whose .venv is the project's.
-    """
+    """JupyterLab on 127.0.0.1 with a free port and no token, serving the student's copy of
+    the course, which lab.sh makes here in a scratch folder."""
     home = tmp_path_factory.mktemp("lab")
-    tree = home / "tree"
-    (tree / "scripts").mkdir(parents=True)
-    (tree / "scripts" / "lab.sh").symlink_to(ROOT / "scripts" / "lab.sh")
-    (tree / ".venv").symlink_to(ROOT / ".venv")
-    shutil.copytree(
-        ROOT / "notebooks", tree / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-    )
     write_user_settings(home / "settings")
     port = free_port()
+    course = home / "course"
     env = {
         **os.environ,
+        "CASEKIT_COURSE_DIR": str(course),
         "JUPYTER_CONFIG_DIR": str(home / "config"),
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
     }
+    env.pop("INSTRUCTOR", None)
     args = [
-        "bash", str(tree / "scripts" / "lab.sh"), "--no-browser",
+        "bash", str(ROOT / "scripts" / "lab.sh"), "--no-browser",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         "--IdentityProvider.token=", "--ServerApp.password=",
         f"--LabApp.workspaces_dir={home / 'workspaces'}",
         f"--LabApp.user_settings_dir={home / 'settings'}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     log = home / "lab.log"
     with open(log, "wb") as out:  # the server keeps its own copy of the handle
@@ -186,12 +177,10 @@ def lab(tmp_path_factory):
     try:
         url = f"http://127.0.0.1:{port}"
         wait_for_lab(url, process, log)
-        # JupyterLab writes only below the folder it serves, so notebooks/ stays untouched.
-        served = tree / "notebooks"
-        assert f"Serving notebooks from local directory: {served}" in log.read_text(), (
-            f"JupyterLab does not serve the copy {served}"
+        assert f"Serving notebooks from local directory: {course}" in log.read_text(), (
+            f"JupyterLab does not serve the student's copy {course}"
         )
-        yield {"url": url, "notebooks": served}
+        yield {"url": url, "notebooks": course}
     finally:
         stop(process)
 
@@ -277,45 +266,135 @@ def output_errors(panel: Locator) -> list[str]:
     return errors
 
 
-@pytest.mark.parametrize("check", SLIDERS, ids=[c.notebook for c in SLIDERS])
-def test_slider_moves_and_output_follows(lab, page, check, tmp_path):
-    shot = tmp_path / f"{Path(check.notebook).stem}.png"
+def slider_tracks(panel: Locator) -> list[tuple[str, float]]:
+    """The description and the track width in CSS pixels of every slider in ``panel``."""
+    return panel.locator(".widget-hslider").evaluate_all(
+        """sliders => sliders.map(s => {
+            const label = s.querySelector(':scope > .widget-label');
+            const track = s.querySelector('.slider-container .slider');
+            return [label ? label.innerText : '',
+                    track ? track.getBoundingClientRect().width : 0];
+        })"""
+    )
+
+
+def clipped_dropdowns(panel: Locator) -> list[str]:
+    """The options of drop-downs in ``panel`` whose text is wider than the box showing it."""
+    return panel.locator(".widget-dropdown select").evaluate_all(
+        """selects => {
+            const context = document.createElement('canvas').getContext('2d');
+            const clipped = [];
+            for (const select of selects) {
+                const style = getComputedStyle(select);
+                context.font = `${style.fontSize} ${style.fontFamily}`;
+                // the room for text: the box less its padding (the right padding holds the arrow)
+                const room = select.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                for (const option of select.options) {
+                    if (context.measureText(option.text).width > room) {
+                        clipped.push(option.text.replaceAll('\u00a0', ' '));
+                    }
+                }
+            }
+            return clipped;
+        }"""
+    )
+
+
+def find_slider(page: Page, panel: Locator, label: str) -> tuple[Locator, Locator]:
+    """The slider described ``label`` and the cell it is in."""
+    # `has=` locators are matched inside the element they filter, so they start at `page`.
+    described = page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    cell = panel.locator(".jp-Cell").filter(has=page.locator(".widget-slider").filter(
+        has=described))
+    expect(cell).to_have_count(1, timeout=WIDGET_TIMEOUT)
+    return cell.locator(".widget-slider").filter(has=described), cell
+
+
+def check_keyboard(page: Page, panel: Locator, check: SliderCheck) -> None:
+    """ArrowRight moves the slider, and the output shows what casekit computes for it."""
+    slider, cell = find_slider(page, panel, check.label)
+    handle = slider.get_by_role("slider")
+    # The readout shows the value as the student sees it; the handle's aria-valuenow is
+    # rounded to one decimal by noUiSlider.
+    readout = slider.locator(".widget-readout")
+    output = cell.locator(".jp-OutputArea").first
+    shown = readout.inner_text()
+    before = float(shown)
+    expect(output).to_contain_text(check.expected(before), timeout=WIDGET_TIMEOUT)
+
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(check.presses):
+        page.keyboard.press("ArrowRight")
+    expect(readout).not_to_have_text(shown)
+    after = float(readout.inner_text())
+    assert after > before, f"ArrowRight moved {check.label} from {before} to {after}"
+    assert check.expected(after) != check.expected(before), "the chosen move changes nothing"
+    expect(output).to_contain_text(check.expected(after), timeout=WIDGET_TIMEOUT)
+    expect(output).not_to_contain_text(check.expected(before))
+
+
+NOTEBOOK_NAMES = [path.relative_to(ROOT / "notebooks").as_posix() for path in NOTEBOOKS]
+CHECKS = {check.notebook: check for check in SLIDERS}
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOK_NAMES)
+def test_notebook_runs_and_its_widgets_work(lab, page, notebook, tmp_path):
+    shot = tmp_path / f"{Path(notebook).stem}.png"
     try:
-        panel = open_and_run_all(page, lab, check.notebook)
+        panel = open_and_run_all(page, lab, notebook)
         loading = panel.get_by_text("Loading widget...", exact=True)
         expect(loading).to_have_count(0, timeout=WIDGET_TIMEOUT)
         assert output_errors(panel) == []
         assert cells_not_run(panel) == []
-
-        # `has=` locators are matched inside the element they filter, so they start at `page`.
-        label = page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(check.label)}$"))
-        slider = page.locator(".widget-slider").filter(has=label)
-        cell = panel.locator(".jp-Cell").filter(has=slider)
-        expect(cell).to_have_count(1, timeout=WIDGET_TIMEOUT)
-        slider = cell.locator(".widget-slider").filter(has=label)
-        handle = slider.get_by_role("slider")
-        # The readout shows the value as the student sees it; the handle's aria-valuenow is
-        # rounded to one decimal by noUiSlider.
-        readout = slider.locator(".widget-readout")
-        output = cell.locator(".jp-OutputArea").first
-        shown = readout.inner_text()
-        before = float(shown)
-        expect(output).to_contain_text(check.expected(before), timeout=WIDGET_TIMEOUT)
-
-        handle.scroll_into_view_if_needed()
-        handle.focus()
-        for _ in range(check.presses):
-            page.keyboard.press("ArrowRight")
-        expect(readout).not_to_have_text(shown)
-        after = float(readout.inner_text())
-        assert after > before, f"ArrowRight moved {check.label} from {before} to {after}"
-        assert check.expected(after) != check.expected(before), "the chosen move changes nothing"
-        expect(output).to_contain_text(check.expected(after), timeout=WIDGET_TIMEOUT)
-        expect(output).not_to_contain_text(check.expected(before))
-        assert output_errors(panel) == []
+        tracks = slider_tracks(panel)
+        narrow = [(label, round(width)) for label, width in tracks if width < MIN_TRACK_PX]
+        assert narrow == [], f"slider tracks narrower than {MIN_TRACK_PX} px: {narrow}"
+        assert clipped_dropdowns(panel) == []
+        if notebook in CHECKS:
+            check_keyboard(page, panel, CHECKS[notebook])
+            assert output_errors(panel) == []
+        # No pop-up (news, updates) covers the notebook.
+        assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
     finally:
         page.screenshot(path=shot)  # also, or above all, when a check failed
     assert shot.stat().st_size > 0
+
+
+def test_a_mouse_drag_moves_the_slider_by_the_distance(lab, page):
+    """00-start-here's slider, dragged left by a quarter of its track, moves down by a quarter
+    of its range."""
+    check = CHECKS["00-start-here.ipynb"]
+    page.goto(f"{lab['url']}/")  # make lab's landing page: the first notebook
+    panel = page.locator(".jp-NotebookPanel")
+    expect(panel).to_be_visible(timeout=LOAD_TIMEOUT)
+    tab = page.get_by_role("tab", name=re.compile("00-start-here"))
+    expect(tab).to_have_count(1, timeout=LOAD_TIMEOUT)
+    assert page.get_by_role("menuitem", name="Nbgrader").count() == 0
+    panel = open_and_run_all(page, lab, check.notebook)
+    slider, cell = find_slider(page, panel, check.label)
+    handle = slider.locator(".noUi-handle")
+    readout = slider.locator(".widget-readout")
+    output = cell.locator(".jp-OutputArea").first
+    low, high = check.span
+    before = float(readout.inner_text())
+    handle.scroll_into_view_if_needed()
+    track = slider.locator(".slider-container .slider").bounding_box()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    distance = -track["width"] / 4
+    assert box["x"] + distance > track["x"], "the handle starts too far left for this drag"
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + distance, y, steps=12)
+    page.mouse.up()
+    expect(readout).not_to_have_text(f"{before:.2f}", timeout=WIDGET_TIMEOUT)
+    after = float(readout.inner_text())
+    wanted = before + (high - low) * distance / track["width"]
+    assert abs(after - wanted) <= 0.03 * (high - low), (before, after, wanted)
+    expect(output).to_contain_text(check.expected(after), timeout=WIDGET_TIMEOUT)
+    assert output_errors(panel) == []
 
 
 def test_error_outputs_are_seen(lab, page):
@@ -330,6 +409,11 @@ def test_error_outputs_are_seen(lab, page):
             "    _view_module = Unicode('no-such-module').tag(sync=True)\n"
             "    _view_name = Unicode('NoSuchView').tag(sync=True)\n\n\n"
             "display(NoView())\n"
+            "display(ipywidgets.IntSlider(description='a description far too long to leave "
+            "room for the track'))\n"
+            "display(ipywidgets.Dropdown(options=['recency x frequency (4 boxes)'], "
+            "description='a description that leaves little room', "
+            "style={'description_width': 'initial'}))\n"
             "view = {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}\n"
             "display({'application/vnd.jupyter.widget-view+json': view}, raw=True)"
         ),
@@ -349,3 +433,6 @@ def test_error_outputs_are_seen(lab, page):
     # A missing model shows "Loading widget..." until the widget manager has restored
     # its state, then the ipywidgets error message.
     assert {"Loading widget...", "Error displaying widget: model not found"} & set(errors)
+    (label, width), = slider_tracks(panel)
+    assert label.startswith("a description far too long") and width < MIN_TRACK_PX
+    assert clipped_dropdowns(panel) == ["recency x frequency (4 boxes)"]

@@ -12,6 +12,7 @@ import pytest
 
 import casekit
 from casekit import _cases, cli
+from casekit._specs import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +90,7 @@ def test_existing_files_need_overwrite(capsys, tmp_path):
         (["generate", "utility", "--customers", "5", "--seed", "1", "--market", "free"],
          "market must be one of ['deregulated', 'regulated']; found 'free'"),
         (["generate", "catering", "--customers", "5", "--seed", "1", "--market", "free"],
-         "unknown option 'market' for case 'catering'"),
+         "--market is for utility only; the catering case has no options"),
     ],
 )
 def test_bad_input_is_reported_in_one_line(capsys, tmp_path, argv, message):
@@ -99,6 +100,64 @@ def test_bad_input_is_reported_in_one_line(capsys, tmp_path, argv, message):
     assert message in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"casekit {casekit.__version__}\n"
+
+
+def test_generate_defaults_to_the_course_size_and_seed(capsys, tmp_path, monkeypatch):
+    calls = {}
+    real = _cases._generate
+
+    def small(name, **kwargs):  # the defaults reach the generator, which makes a small case
+        calls.update(kwargs)
+        return real(name, **{**kwargs, "n_customers": 20})
+
+    monkeypatch.setattr(_cases, "_generate", small)
+    status, out, err = _run(capsys, "generate", "utility", "--out", str(tmp_path))
+    assert status == 0, err
+    assert calls["n_customers"] == DEFAULTS["utility"]["n_customers"]
+    assert calls["seed"] == DEFAULTS["utility"]["seed"]
+    assert f"(4,000 customers, seed {DEFAULTS['utility']['seed']}) to {tmp_path.resolve()}" in out
+
+
+def test_help_states_the_defaults():
+    (generate,) = [a for a in cli._parser()._subparsers._group_actions[0].choices.items()
+                   if a[0] == "generate"]
+    text = generate[1].format_help()
+    assert "default: the course's size: office_supplies 4,000" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["utility", "insurance"])
+def test_progress_follows_the_simulation(name):
+    labels = []
+    case = _cases._generate(name, n_customers=30, seed=1, locale="en_US", dirty=True,
+                            options={}, progress=labels.append)
+    assert len(labels) >= 4 and labels[-1] == "department records"
+    assert "tables" in labels or "surveys" in labels
+    # reporting progress draws nothing from the random stream
+    same = casekit.generate_case(name, n_customers=30, seed=1, dirty=True)
+    for table, frame in same.tables.items():
+        pd.testing.assert_frame_equal(case.tables[table], frame)
+
+
+def test_datasets_help_and_message_say_where_the_data_go(capsys, tmp_path, monkeypatch):
+    inside = cli._data_folder()
+    assert inside == "datasets/ in the repository"
+    monkeypatch.setattr(_cases, "_repo_datasets", lambda: tmp_path / "site-packages" / "x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    outside = cli._data_folder()
+    assert outside.startswith(f"the user cache {tmp_path / 'cache'}")
+    assert "outside the repository" in outside
+    (datasets,) = [a for a in cli._parser()._subparsers._group_actions[0].choices.items()
+                   if a[0] == "datasets"]
+    assert outside in datasets[1].description  # argparse wraps it at the path's hyphens
+    status, _, err = _run(capsys, "datasets", "--check")
+    assert status == 2 and "site-packages" not in err
 
 
 def test_unwritable_output_folder(capsys, tmp_path):
@@ -152,3 +211,4 @@ def test_datasets_check_needs_a_manifest(capsys, tmp_path, monkeypatch):
     status, _, err = _run(capsys, "datasets", "--check")
     assert status == 2
     assert "--check needs the repository's datasets/manifest.json" in err
+    assert str(tmp_path) not in err

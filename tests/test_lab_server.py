@@ -1,17 +1,24 @@
-"""The command `make lab` runs really starts JupyterLab (scripts/lab.sh)."""
+"""The command `make lab` runs (scripts/lab.sh): a student's own copy, a clean git status.
+
+The tests run lab.sh in a scratch repository made from this working tree's files (tracked
+and not ignored), so that git status there says what it would say in a fresh clone.
+"""
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
 
+import nbformat
 import pytest
 from conftest import ROOT
 
-LAB = ROOT / "scripts" / "lab.sh"
+TOKEN = "course-test-token"
+AUTH = {"Authorization": f"token {TOKEN}"}
 
 
 def free_port() -> int:
@@ -20,19 +27,49 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_lab(tmp_path, port):
+def git(repo, *args) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A git repository holding this tree's files, with .venv linked in as in a clone."""
+    repo = tmp_path / "repo"
+    files = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, files.split("\0")):
+        source = ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "course")
+    return repo
+
+
+def lab_env(tmp_path) -> dict:
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
     }
+    env.pop("CASEKIT_COURSE_DIR", None)
+    env.pop("INSTRUCTOR", None)
+    return env
+
+
+def start_lab(repo, tmp_path, port, **extra_env):
     args = [
-        "bash", str(LAB), "--no-browser", "--ServerApp.ip=127.0.0.1",
+        "bash", str(repo / "scripts" / "lab.sh"), "--no-browser", "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=", "--ServerApp.password=",
+        f"--IdentityProvider.token={TOKEN}", "--ServerApp.password=",
     ]
     with open(tmp_path / "lab.log", "wb") as log:  # the server keeps its own copy of the handle
-        return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(args, env={**lab_env(tmp_path), **extra_env}, stdout=log,
+                                stderr=subprocess.STDOUT)
 
 
 def wait_for_status(port, process, seconds=90):
@@ -41,30 +78,117 @@ def wait_for_status(port, process, seconds=90):
         if process.poll() is not None:
             return None
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2) as r:
-                return json.load(r)
+            return json.loads(get(port, "/api/status"))
         except OSError:
             time.sleep(0.5)
     return None
 
 
+def stop(process):
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def get(port, path):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=AUTH)
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return r.read().decode()
+
+
 @pytest.mark.slow
-def test_make_lab_command_starts_jupyterlab(tmp_path):
+def test_make_lab_serves_a_copy_and_git_stays_clean(repo, tmp_path):
     port = free_port()
-    process = start_lab(tmp_path, port)
+    process = start_lab(repo, tmp_path, port)
     try:
         status = wait_for_status(port, process)
         log = (tmp_path / "lab.log").read_text(errors="replace")
         assert status is not None, f"JupyterLab did not answer /api/status:\n{log[-3000:]}"
-        assert "started" in status
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=5) as r:
-            names = {item["name"] for item in json.load(r)["content"]}
-        assert "00-start-here.ipynb" in names  # it serves the course notebooks
+        course = repo / "my-course"
+        assert f"Serving notebooks from local directory: {course}" in log
+        names = {item["name"] for item in json.loads(get(port, "/api/contents"))["content"]}
+        assert {"00-start-here.ipynb", "cases"} <= names
+
+        # What JupyterLab's autosave does: PUT the notebook back, here with a new cell.
+        model = json.loads(get(port, "/api/contents/00-start-here.ipynb"))
+        notebook = model["content"]
+        notebook["cells"].append(nbformat.v4.new_markdown_cell("my notes"))
+        body = json.dumps({"type": "notebook", "format": "json", "content": notebook}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/contents/00-start-here.ipynb", data=body,
+            method="PUT", headers={"Content-Type": "application/json", **AUTH})
+        with urllib.request.urlopen(request, timeout=10) as r:
+            assert r.status == 200
+        saved = nbformat.read(course / "00-start-here.ipynb", as_version=4)
+        assert saved.cells[-1].source == "my notes"
+        assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+        # The student lands on the course, without news or nbgrader's menus and panels.
+        home = urllib.request.Request(f"http://127.0.0.1:{port}/", headers=AUTH)
+        with urllib.request.urlopen(home, timeout=10) as r:
+            assert r.url.endswith("/lab/tree/00-start-here.ipynb")
+        # The URL the student copies from the terminal carries the token and the notebook
+        # (JupyterLab prints a token it did not make up itself as "...").
+        log = (tmp_path / "lab.log").read_text(errors="replace")
+        assert f"http://127.0.0.1:{port}/lab/tree/00-start-here.ipynb?token=" in log
+        page = get(port, "/lab")
+        config = json.loads(page.split('id="jupyter-config-data" type="application/json">')[1]
+                            .split("</script>")[0])
+        assert "@jupyter/nbgrader" in config["disabledExtensions"]
+        with pytest.raises(urllib.error.HTTPError, match="404"):
+            get(port, "/formgrader")
+        news = "/lab/api/settings/@jupyterlab/apputils-extension:notification"
+        news = json.loads(get(port, news))
+        assert news["schema"]["properties"]["fetchNews"]["default"] == "false"
+        # Widget state is saved with the notebook, so a reopened notebook shows its widgets
+        # instead of "Error displaying widget: model not found".
+        widgets = "/lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
+        widgets = json.loads(get(port, widgets))
+        assert widgets["schema"]["properties"]["saveState"]["default"] is True
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
-    assert process.returncode is not None
+        stop(process)
+
+
+def run_lab_help(repo, tmp_path, **extra_env) -> str:
+    """lab.sh up to JupyterLab, which --help makes print its help and exit."""
+    done = subprocess.run(["bash", str(repo / "scripts" / "lab.sh"), "--help"],
+                          env={**lab_env(tmp_path), **extra_env}, capture_output=True,
+                          text=True, check=True, timeout=120)
+    return done.stdout
+
+
+def test_an_update_reaches_the_student_without_a_conflict(repo, tmp_path):
+    first = run_lab_help(repo, tmp_path)
+    assert f"making your own copy of the course in {repo / 'my-course'}" in first
+    mine = repo / "my-course" / "01-crm-overview.ipynb"
+    mine.write_text(mine.read_text() + "\n", encoding="utf-8")  # the student's work
+
+    # The course changes one notebook and adds another; the student pulls.
+    committed = repo / "notebooks" / "01-crm-overview.ipynb"
+    committed.write_text(committed.read_text().replace("CRM", "Customer relationship", 1))
+    shutil.copy(repo / "notebooks" / "00-start-here.ipynb", repo / "notebooks" / "08-new.ipynb")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "update")
+    assert git(repo, "status", "--porcelain") == ""
+
+    second = run_lab_help(repo, tmp_path)
+    assert "making your own copy" not in second
+    assert "newer version of these notebooks" in second and "  01-crm-overview.ipynb" in second
+    assert mine.read_text().endswith("\n\n")  # kept as the student left it
+    assert (repo / "my-course" / "08-new.ipynb").exists()  # the new one arrived
+
+    # The README's way to the newest version: delete (or rename) the copy, run make lab.
+    mine.unlink()
+    third = run_lab_help(repo, tmp_path)
+    assert "newer version" not in third
+    assert mine.read_text() == committed.read_text()
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_instructor_lab_serves_the_repository(repo, tmp_path):
+    out = run_lab_help(repo, tmp_path, INSTRUCTOR="1")
+    assert "instructor mode" in out
+    assert not (repo / "my-course").exists()

@@ -78,6 +78,18 @@ def test_pyramid_labels_shares(tx):
     assert len(ax.patches) == 5
 
 
+def test_pyramid_labels_do_not_overlap_the_bars(tx):
+    pyramid = customer_pyramid(tx, profit_col="gross_margin", as_of="2024-12-31")
+    ax = plots.plot_pyramid(pyramid)
+    renderer = ax.figure.canvas.get_renderer()
+    bars = [bar.get_window_extent(renderer) for bar in ax.patches]
+    frame = ax.get_window_extent(renderer)
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        assert not any(box.overlaps(bar) for bar in bars), text.get_text()
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, f"{text.get_text()!r} leaves the axes"
+
+
 def test_migration_heatmap_and_flows(tx):
     counts = pyramid_migration(tx, before="2023-12-31")
     ax = plots.plot_migration(counts)

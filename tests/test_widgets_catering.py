@@ -61,3 +61,12 @@ def test_errors(catering):
         pareto_explorer(catering, value="visits")
     with pytest.raises(ValueError, match="wait_explorer: channel must be one of"):
         wait_explorer(catering, channel="banquet")
+
+
+def test_pareto_explorer_draws_the_curve(catering):
+    explorer = pareto_explorer(catering)
+    first = explorer.display.value
+    assert first.startswith('<img class="casekit-figure"')
+    explorer.controls["top_share"].value = 0.4
+    assert explorer.display.value.startswith("<img") and explorer.display.value != first
+    assert explorer.controls["top_share"].readout_format == ".0%"

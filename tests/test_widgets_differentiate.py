@@ -36,7 +36,8 @@ def test_rfm_explorer_follows_bins_and_map(case):
     # the display's alive shares are the truth's, segment by segment
     alive = case.truth.set_index("customer_id")["alive"]
     best = expected.index[expected["segment"] == "Best"]
-    assert f"{alive.reindex(best).mean():.3f}".rstrip("0") in shown
+    assert f">{alive.reindex(best).mean():.1%}<" in shown
+    assert shown.startswith("<img")  # the shares, drawn
 
 
 def test_rfm_explorer_as_of_and_without_truth(case):
@@ -83,8 +84,8 @@ def _activities(case, start, end):
 def test_cost_to_serve_matches_customer_profitability(case):
     explorer = cost_to_serve_explorer(case)
     assert {n: c.description for n, c in explorer.controls.items()} == {
-        "order": "order cost", "delivery": "delivery cost", "visit": "visit cost",
-        "ticket": "ticket cost"}
+        name: f"{name} cost (currency units per {name})"
+        for name in ("order", "delivery", "visit", "ticket")}
     assert explorer.values == {"order": 12, "delivery": 8, "visit": 60, "ticket": 25}
     activities = _activities(case, pd.Timestamp("2024-01-01"), pd.Timestamp("2025-01-01"))
     pd.testing.assert_frame_equal(explorer.activities, activities)

@@ -77,4 +77,4 @@ def test_display_shows_whole_customer_counts(dirty):
     records, record_map = dirty
     explorer = match_threshold_explorer(records, record_map)
     found = int(explorer.result["customers_found"])
-    assert f"<td>{found:,}</td>" in explorer.display.value
+    assert f'<td class="num">{found:,}</td>' in explorer.display.value

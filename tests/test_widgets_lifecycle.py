@@ -65,3 +65,9 @@ def test_bad_as_of(catering):
         lifecycle_explorer(catering, as_of="someday")
     with pytest.raises(ValueError, match="winback_explorer: as_of must be a date"):
         winback_explorer(catering, as_of="someday")
+
+
+def test_lifecycle_explorer_draws_the_shares(catering):
+    explorer = lifecycle_explorer(catering)
+    assert explorer.display.value.startswith('<img class="casekit-figure"')
+    assert '<th class="num">share</th>' in explorer.display.value

@@ -15,7 +15,7 @@ def transactions():
 
 def test_tier_move_matches_pyramid_what_if(transactions):
     explorer = tier_move_explorer(transactions)
-    assert explorer.controls["share"].description == "share moving up"
+    assert explorer.controls["share"].description == "share of every tier moving up"
     explorer.controls["share"].value = 0.3
     expected = casekit.pyramid_what_if(transactions, share=0.3, profit_col="gross_margin")
     pd.testing.assert_frame_equal(explorer.result, expected)

@@ -62,3 +62,15 @@ def test_errors(utility):
         survival_explorer({})
     with pytest.raises(ValueError, match=r"survival_explorer: by must be one of \['segment'"):
         survival_explorer(utility, by="city")
+
+
+def test_survival_explorer_draws_one_curve_per_group(utility):
+    explorer = survival_explorer(utility)
+    explorer.controls["by"].value = "bill_delivery"
+    assert explorer.display.value.startswith('<img class="casekit-figure"')
+    assert '<th class="num">S_12</th>' in explorer.display.value
+
+
+def test_two_markets_two_titles(utility, regulated):
+    titles = {arrears_explorer(case).header.value.split("<b>")[1] for case in (utility, regulated)}
+    assert len(titles) == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import inspect
 import json
 import numbers
 import os
@@ -250,10 +249,7 @@ def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate
     rng = check_rng(seed, func=func)
     module = _MODULES[name]
     # progress, if given, is called with a short label at each stage of the simulation
-    stages = {}
-    if progress is not None and "progress" in inspect.signature(module.simulate).parameters:
-        stages["progress"] = progress
-    sim = module.simulate(rng, n, locale, options, **stages)
+    sim = module.simulate(rng, n, locale, options, progress=progress)
     record_map = None
     tables = sim["tables"]
     if dirty:

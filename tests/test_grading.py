@@ -1,4 +1,4 @@
-"""Instructor tools: seeds, the answer export, the integrity and similarity reports, final grades."""
+"""Instructor tools: seeds, the answer export, integrity and similarity, final grades."""
 
 import hashlib
 import json
@@ -7,7 +7,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from casekit import grading
 from casekit._grading_export import ANSWERS_MIME, decode, dumps, encode
@@ -210,7 +210,8 @@ def test_exported_answers_round_trip_as_plain_data():
     decoded = {k: decode(v) for k, v in json.loads(text)["answers"].items() if k != "top5_share"}
     assert decoded["abc_class"].to_dict() == {3: "A", 7: "D"}
     assert decoded["rfm"]["recency"].tolist() == [1, 2]
-    assert decoded["rfm"]["monetary"].iloc[0] == 2.5 and np.isnan(decoded["rfm"]["monetary"].iloc[1])
+    monetary = decoded["rfm"]["monetary"]
+    assert monetary.iloc[0] == 2.5 and np.isnan(monetary.iloc[1])
     assert decoded["share_ab"] == 0.25 and decoded["champions_share"] == {"a": 2}
     with pytest.raises(ValueError, match="an object of type 'object', not plain data"):
         decode(payload["answers"]["top5_share"])
@@ -220,9 +221,9 @@ def test_exported_answers_round_trip_as_plain_data():
 
 def test_read_answers_reads_only_the_export_cell(tmp_path):
     payload = grading.export_answers("a1-case-report", {"STUDENT_ID": "s1", "share_ab": 0.5})
-    fake = {"output_type": "display_data", "metadata": {},
-            "data": {ANSWERS_MIME: dumps({**payload, "answers": {"share_ab": encode(1.0)}})}}
-    real = {"output_type": "display_data", "metadata": {}, "data": {ANSWERS_MIME: dumps(payload)}}
+    fake = new_output("display_data", data={
+        ANSWERS_MIME: dumps({**payload, "answers": {"share_ab": encode(1.0)}})})
+    real = new_output("display_data", data={ANSWERS_MIME: dumps(payload)})
     earlier, export = new_code_cell("x"), new_code_cell("export")
     earlier.outputs, export.outputs = [fake], [real]
     export.metadata["nbgrader"] = {"grade_id": "a1_export", "locked": True}

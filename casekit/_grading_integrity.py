@@ -196,15 +196,9 @@ def tampering(tree, aliases: _Aliases, modules: set[str]) -> list[str]:
             found.add(f"{node.func.id}()")
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
-            for target in targets:
-                for sub in ast.walk(target):
-                    if isinstance(sub, (ast.Attribute, ast.Subscript)):
-                        base = sub.value
-                        while isinstance(base, (ast.Attribute, ast.Subscript)):
-                            base = base.value
-                        if isinstance(base, ast.Name) and (base.id in aliases.names
-                                                           or base.id in modules):
-                            found.add(f"assigns to an attribute of {base.id}")
+            for base in _target_bases(targets):
+                if base.id in aliases.names or base.id in modules:
+                    found.add(f"assigns to an attribute of {base.id}")
         if isinstance(node, ast.Name) and node.id.startswith("_grader"):
             found.add(f"grader name {node.id}")
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name.startswith("_grader"):
@@ -215,6 +209,21 @@ def tampering(tree, aliases: _Aliases, modules: set[str]) -> list[str]:
                 and "_grader" in node.value:
             found.add("grader name as text")
     return sorted(found)
+
+
+def _target_bases(targets):
+    """The module-like names whose attributes or items an assignment changes."""
+    for target in targets:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            yield from _target_bases(target.elts)
+        elif isinstance(target, ast.Starred):
+            yield from _target_bases([target.value])
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            base = target.value
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                yield base
 
 
 def _is_id_cell(source: str) -> bool:

@@ -88,5 +88,5 @@ def test_model_calls_in_own_work_cells_are_flagged(tmp_path):
     report = integrity_report(tmp_path, tmp_path)
     assert report["cell"].tolist() == ["q0", "q1", "q2", "q3"]
     for detail, name in zip(report["detail"], ["probability_alive", "renewal_signals",
-                                               "next_best_offer", "rate_by_band"]):
+                                               "next_best_offer", "rate_by_band"], strict=True):
         assert name in detail

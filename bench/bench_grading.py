@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 STUDENT = "s2024001"
@@ -72,9 +74,8 @@ def main(names):
                      "print(time.perf_counter() - t)")
             alone = subprocess.run([sys.executable, "-c", check], cwd=course, env=env,
                                    capture_output=True, text=True, check=True).stdout.strip()
-            points = (course / "points.csv").read_text().splitlines()[1:]
-            earned = sum(float(line.split(",")[3]) for line in points)
-            full = sum(float(line.split(",")[4]) for line in points)
+            points = pd.read_csv(course / "points.csv")
+            earned, full = points["points"].sum(), points["max_points"].sum()
             print(f"| {name} | {total:.1f} | {float(alone):.1f} | {earned:g}/{full:g} |")
 
 

@@ -262,6 +262,10 @@ def autograde(assignment: str, course=".", students=None, nbgrader=None) -> pd.D
         if done.returncode != 0:
             _fail(func, f"nbgrader autograde failed for {student!r}: "
                         f"{done.stderr.strip()[-1000:]}")
+        # nbgrader's own warnings (a changed cell, a late submission) are the instructor's to see.
+        for line in (done.stdout + done.stderr).splitlines():
+            if "| WARNING]" in line or "| ERROR]" in line:
+                print(f"{student}: {line}", file=sys.stderr)
         executed = course / "autograded" / student / assignment / source.name
         answers, unreadable, notebook_id = read_answers(executed, export_id)
         table = grade_answers(course, assignment, student, answers, unreadable, notebook_id)

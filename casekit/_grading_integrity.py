@@ -226,6 +226,35 @@ def _target_bases(targets):
                 yield base
 
 
+def _loads(tree) -> set[str]:
+    if tree is None:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _results(trees) -> set[str]:
+    """Names bound to what casekit's analytics returned, and names computed from those."""
+    names: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for tree in trees:
+            for node in ast.walk(tree):
+                if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign,
+                                         ast.NamedExpr)) or node.value is None:
+                    continue
+                words = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+                words |= {n.attr for n in ast.walk(node.value) if isinstance(n, ast.Attribute)}
+                if not (words & ANALYTICS_NAMES or words & names):
+                    continue
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                new = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+                if new - names:
+                    names |= new
+                    changed = True
+    return names
+
+
 def _is_id_cell(source: str) -> bool:
     return source.lstrip().startswith("STUDENT_ID")
 
@@ -256,7 +285,7 @@ def _sources(source, func: str) -> dict[str, list]:
 
 
 def _student_cells(cells, source_cells):
-    """(cell label, role, text) of each code cell the student wrote or changed."""
+    """(label, role, text, source text) of each code cell the student wrote or changed."""
     by_id = {c.get("id"): c for c in source_cells if c.get("id")}
     for number, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
@@ -264,17 +293,17 @@ def _student_cells(cells, source_cells):
         text = _text(cell)
         original = by_id.get(cell.get("id"))
         if original is None or original.get("cell_type") != "code":
-            yield f"added cell {number}", "added", text
+            yield f"added cell {number}", "added", text, ""
             continue
         meta = _meta(original)
         label = meta.get("grade_id") or f"cell {number}"
         if meta.get("locked") or (meta.get("grade") and not meta.get("solution")):
             if text.strip() != _text(original).strip():
-                yield label, "changed-locked", text
+                yield label, "changed-locked", text, _text(original)
             continue
         own = OWN_WORK_TAG in original.get("metadata", {}).get("tags", [])
         role = "id" if _is_id_cell(_text(original)) else ("own-work" if own else "answer")
-        yield label, role, text
+        yield label, role, text, _text(original)
 
 
 def integrity_report(path, source) -> pd.DataFrame:
@@ -321,17 +350,18 @@ def integrity_report(path, source) -> pd.DataFrame:
                          "kind": kind, "detail": detail})
 
         parsed = []
-        for label, role, text in _student_cells(cells, source_cells):
+        for label, role, text, original in _student_cells(cells, source_cells):
             tree, magic = _parse(text)
-            parsed.append((label, role, text, tree, magic))
+            parsed.append((label, role, text, tree, magic, _parse(original)[0]))
         aliases = _Aliases()
-        trees = [t for *_, t, _ in parsed if t is not None]
+        trees = [p[3] for p in parsed if p[3] is not None]
         setup = [t for c in source_cells if c.get("cell_type") == "code"
                  for t in [_parse(_text(c))[0]] if t is not None]
         while any(aliases.learn(t) for t in trees + setup):
             pass
         modules = _module_aliases(trees + setup)
-        for label, role, text, tree, magic in parsed:
+        results = _results([p[3] for p in parsed if p[3] is not None and p[1] != "own-work"])
+        for label, role, text, tree, magic, original in parsed:
             if role == "changed-locked":
                 add(label, "changed locked cell", "differs from the source")
             if role == "id" and not _id_cell_is_plain(text):
@@ -345,8 +375,20 @@ def integrity_report(path, source) -> pd.DataFrame:
                 add(label, "tampering", "IPython magic or shell command")
             if role in {"own-work", "added", "changed-locked"}:
                 used = casekit_use(tree, aliases)
+                if role == "own-work":
+                    # Results of casekit's analytics made in another cell; what the model
+                    # solution itself reads from earlier answers is allowed.
+                    borrowed = (_loads(tree) & results) - _loads(original)
+                    used += [f"uses {name}, made with casekit's analytics in another cell"
+                             for name in sorted(borrowed)]
                 if used:
                     add(label, "casekit use", ", ".join(used))
+            elif role == "answer":
+                allowed = set(casekit_use(original, aliases)) if original is not None else set()
+                extra = [item for item in casekit_use(tree, aliases)
+                         if item not in allowed and not item.startswith("casekit via")]
+                if extra:
+                    add(label, "casekit use", ", ".join(extra) + " (not needed by this question)")
             hacks = tampering(tree, aliases, modules)
             if hacks:
                 add(label, "tampering", ", ".join(hacks))
@@ -405,7 +447,7 @@ def similarity_report(path, source, threshold: float = 0.6) -> pd.DataFrame:
         common = set().union(*(_shingles(_text(c)) for c in sources[notebook.name]
                                if c.get("cell_type") == "code"))
         own = set()
-        for _, role, text in _student_cells(_cells(notebook, func), sources[notebook.name]):
+        for _, role, text, _ in _student_cells(_cells(notebook, func), sources[notebook.name]):
             if role != "id":
                 own |= _shingles(text)
         student = student_of(notebook) or str(notebook.parent)

@@ -164,7 +164,9 @@ def test_honest_students_get_exactly_their_points(graded):
     assert graded["scores"]["s2024001"] == graded["scores"]["s2024002"] == 9
     for student in ("s2024001", "s2024002", "s2024008", "s2024009"):
         assert graded["integrity"][graded["integrity"]["student"] == student].empty, student
-    assert "hecksum" not in graded["log"]
+    honest = [line for line in graded["log"].splitlines()
+              if line.startswith(("s2024001:", "s2024002:", "s2024009:"))]
+    assert not [line for line in honest if "hecksum" in line], honest
 
 
 def test_one_slip_costs_once(graded):

@@ -58,7 +58,8 @@ SOURCE_CELLS = [
     ("setup", {"locked": True, "grade_id": "setup"},
      'import casekit\nimport pandas as pd\ntx = casekit.load_case("office_supplies").transactions'),
     ("own", {"solution": True, "grade_id": "q1"}, "### BEGIN SOLUTION\nx = 1\n### END SOLUTION"),
-    ("free", {"solution": True, "grade_id": "q2"}, "### BEGIN SOLUTION\ny = 1\n### END SOLUTION"),
+    ("free", {"solution": True, "grade_id": "q2"},
+     "### BEGIN SOLUTION\ny = casekit.rfm_segments(tx)\n### END SOLUTION"),
 ]
 
 
@@ -122,6 +123,21 @@ def test_integrity_follows_aliases_made_in_other_cells(tmp_path):
     assert flagged["cell"].tolist() == ["q1"] and "casekit via f" in flagged["detail"].iloc[0]
 
 
+def test_integrity_finds_results_of_casekit_brought_in_from_another_cell(tmp_path):
+    report = _flags(tmp_path, answers={"free": "seg = casekit.rfm_segments(tx)\nr = seg[['m']]",
+                                       "own": "x = r.sum()"})
+    flagged = report[report["kind"] == "casekit use"]
+    assert flagged["cell"].tolist() == ["q1"]
+    assert "uses r, made with casekit's analytics" in flagged["detail"].iloc[0]
+
+
+def test_integrity_flags_analytics_an_allowed_question_does_not_need(tmp_path):
+    # q2's model solution uses rfm_segments only: rfm_scores there is worth a look.
+    report = _flags(tmp_path, answers={"free": "y = casekit.rfm_scores(tx)"})
+    assert report[["cell", "kind"]].values.tolist() == [["q2", "casekit use"]]
+    assert "rfm_scores (not needed by this question)" in report["detail"].iloc[0]
+
+
 def test_integrity_takes_roles_from_the_source_not_the_submission(tmp_path):
     # Deleted tags and nbgrader metadata do not change what a cell is.
     report = _flags(tmp_path, answers={"own": "x = casekit.rfm_scores(tx)"}, drop_tags=True)
@@ -152,7 +168,7 @@ def test_integrity_flags_tampering(tmp_path, where, code, detail):
 
 def test_integrity_passes_honest_work_and_flags_a_changed_locked_cell(tmp_path):
     clean = _flags(tmp_path, answers={"id": 'STUDENT_ID = "s1"', "own": "x = tx.sum()",
-                                      "free": "y = casekit.rfm_segments(tx)"})
+                                      "free": "y = casekit.load_case('insurance')"})
     assert clean.empty, clean.to_string()
     # A changed locked cell is checked as strictly as an added one.
     changed = _flags(tmp_path, answers={"setup": "import casekit\nimport pandas as pd\ntx = 1"})

@@ -165,8 +165,12 @@ def grade_answers(course, assignment: str, student_id: str, answers: dict,
             points, comment = graded["points"], "Correct."
         except KeyError as error:
             name = error.args[0] if error.args else "?"
-            why = unreadable.get(name, unreadable.get("*", "not exported"))
-            points, comment = 0.0, f"No points: `{name}` could not be graded ({why})."
+            if name in ANSWERS[assignment] and name not in answers:
+                why = unreadable.get(name, unreadable.get("*", "not exported"))
+                comment = f"No points: `{name}` could not be graded ({why})."
+            else:
+                comment = f"No points: {name!r} is missing from your answer."
+            points = 0.0
         except Exception as error:  # noqa: BLE001 - any failure of a check costs the points
             message = str(error) or type(error).__name__
             points, comment = 0.0, f"No points: {message}."

@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import keyword
+import re
 import tokenize
 from pathlib import Path
 
@@ -416,12 +417,21 @@ def _shingles(text: str, size: int = 6) -> set[tuple]:
     return {tuple(tokens[i:i + size]) for i in range(max(len(tokens) - size + 1, 0))}
 
 
+_REGION = re.compile(r"[ \t]*### BEGIN (SOLUTION|HIDDEN TESTS).*?### END \1[^\n]*\n?", re.S)
+_STUB = "# YOUR CODE HERE\nraise NotImplementedError()\n"
+
+
+def _public(text: str) -> str:
+    """A source cell as released: solution regions replaced by the stub."""
+    return _REGION.sub(_STUB, text)
+
+
 def similarity_report(path, source, threshold: float = 0.6) -> pd.DataFrame:
     """Pairs of submissions ranked by the share of their own code they have in common.
 
     A submission's own code is every answer or added code cell (not the id cell),
-    cut into runs of six tokens; runs that occur in the source notebook (stubs,
-    set-up) are left out. The similarity of two submissions is the Jaccard index
+    cut into runs of six tokens; runs that occur in the released notebook (stubs,
+    set-up, questions' checks) are left out. The similarity of two submissions is the Jaccard index
     of their runs: 1 for identical code, near 0 for independent work.
 
     Parameters
@@ -444,7 +454,7 @@ def similarity_report(path, source, threshold: float = 0.6) -> pd.DataFrame:
     for notebook in _notebooks(Path(path), func):
         if notebook.name not in sources:
             raise ValueError(f"{func}: no source notebook named {notebook.name!r}")
-        common = set().union(*(_shingles(_text(c)) for c in sources[notebook.name]
+        common = set().union(*(_shingles(_public(_text(c))) for c in sources[notebook.name]
                                if c.get("cell_type") == "code"))
         own = set()
         for _, role, text, _ in _student_cells(_cells(notebook, func), sources[notebook.name]):

@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: lab datasets assignments test lint doctest unit notebook-tests notebooks clean-venv site
+.PHONY: lab datasets assignments student-pack test lint doctest unit notebook-tests notebooks clean-venv site
 
 $(BIN)/python:
 	command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -63,6 +63,11 @@ assignments: $(DEV_STAMP)
 	cd $(ASSIGNMENTS_DIR) && for dir in source/*/; do \
 	  nbgrader generate_assignment "$$(basename "$$dir")" --force || exit 1; \
 	done
+
+# What students get (student-pack/ and student-pack.zip): casekit's wheel, the course
+# notebooks, the assignment release, a README. Never the answer key.
+student-pack: $(DEV_STAMP)
+	$(BIN)/python assignments/make_student_pack.py --out student-pack
 
 notebooks: datasets
 	$(BIN)/python scripts/run_notebooks.py notebooks

@@ -6,5 +6,12 @@ c.CourseDirectory.course_id = "casekit-crm"
 # What a student sees in place of a solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
-# Generating each student's case and fitting models takes a few seconds a cell.
+# The notebooks compute; grading happens afterwards, outside them
+# (python -m casekit.grading autograde). A notebook that runs longer is stopped.
 c.ExecutePreprocessor.timeout = 300
+# Feedback never shows a hidden test, should a cell ever hold one.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

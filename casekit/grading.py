@@ -1,12 +1,17 @@
-"""Instructor tools for the graded assignments: per-student data, integrity, final grades.
+"""The graded assignments: per-student data, the answer export, grading, integrity, final grades.
 
-Seed 004 grades the course 20/40/40: attendance and participation, practice
-(one case-analysis report, two scenario defences, one individual assignment,
-each worth a quarter of the practice part), and a final paper.
+The course grades 20/40/40 as the course essays (Reading 5) describe it:
+attendance and participation, practice (one case-analysis report, two scenario
+defences, one individual assignment, each a quarter of the practice part), and
+a final paper.
 
-Command line (see ``assignments/README.md``)::
+Students use :func:`student_case` (their own data) and, in the last cell of
+each assignment, :func:`export_answers`. The instructor grades outside the
+students' kernels (see ``assignments/README.md``)::
 
-    python -m casekit.grading integrity assignments/submitted
+    python -m casekit.grading integrity submitted --source source
+    python -m casekit.grading autograde a1-case-report
+    python -m casekit.grading similarity submitted --source source
     python -m casekit.grading final --practice grades.csv --participation participation.csv \\
         --paper paper.csv --out final.csv
 """
@@ -14,15 +19,26 @@ Command line (see ``assignments/README.md``)::
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from ._cases import generate_case
+from ._grading_autograde import autograde, grade_answers, read_answers
+from ._grading_export import ANSWERS, ANSWERS_MIME, dumps, export_payload
+from ._grading_integrity import (
+    ANALYTICS_NAMES,
+    OWN_WORK_TAG,
+    integrity_report,
+    similarity_report,
+)
+
+__all__ = ["ANALYTICS_NAMES", "ANSWERS", "ASSIGNMENTS", "OWN_WORK_TAG", "PLACEHOLDER_ID",
+           "WEIGHTS", "autograde", "export_answers", "final_grades", "grade_answers",
+           "integrity_report", "read_answers", "similarity_report", "student_case",
+           "student_seed"]
 
 #: Each practice assignment, the case it uses and the size of every student's copy.
 ASSIGNMENTS = {
@@ -32,20 +48,11 @@ ASSIGNMENTS = {
     "a4-clv": ("catering", 2000),
 }
 
-#: The final grade's parts and weights (seed 004).
+#: The final grade's parts and weights.
 WEIGHTS = {"participation": 0.2, "practice": 0.4, "paper": 0.4}
 
-#: casekit functions a student must not call where a question says "compute it yourself".
-ANALYTICS_NAMES = frozenset({
-    "abc_activity", "abc_pareto", "rfm_scores", "rfm_segments", "customer_pyramid",
-    "pyramid_migration", "customer_profitability", "customer_summary", "lifecycle_stages",
-    "clv_formula", "cohort_clv", "customer_equity", "BetaGeo", "GammaGamma", "ParetoNBD",
-    "ShiftedBetaGeometric", "BetaGeoBetaBinom", "kaplan_meier", "segment_shares",
-    "renewal_signals", "rate_by_band", "next_best_offer", "evaluate_offers",
-    "probability_alive",
-})
-#: The cell tag that marks an answer the student must compute without casekit's analytics.
-OWN_WORK_TAG = "implement-yourself"
+#: The id the released notebooks carry until a student puts in their own.
+PLACEHOLDER_ID = "s0000000"
 
 
 def _check_assignment(assignment: str, func: str) -> tuple[str, int]:
@@ -93,92 +100,47 @@ def student_case(student_id: str, assignment: str):
     ('office_supplies', 1500)
     """
     name, size = _check_assignment(assignment, "student_case")
+    if _check_student(student_id, "student_case") == PLACEHOLDER_ID:
+        raise ValueError(f"student_case: STUDENT_ID is still the placeholder {PLACEHOLDER_ID!r}. "
+                         f"Put your own student id, exactly as on the class list, in the first "
+                         f"code cell, then run every cell again")
     return generate_case(name, n_customers=size, seed=student_seed(student_id, assignment))
 
 
-def submission_student(path=None) -> str | None:
-    """The student id that nbgrader's folder layout gives a notebook, or None.
+def export_answers(assignment: str, namespace: dict) -> dict:
+    """Hand a notebook's answers to the grader as plain data (the last cell of every assignment).
 
-    nbgrader keeps submissions in ``submitted/<student>/<assignment>/`` and
-    grades them in ``autograded/<student>/<assignment>/``; the hidden tests use
-    this to check that a notebook's ``STUDENT_ID`` is its submitter's.
-
-    Examples
-    --------
-    >>> submission_student("course/autograded/s2024001/a1-case-report")
-    's2024001'
-    >>> submission_student("home/me/a1-case-report") is None
-    True
-    """
-    parts = Path(path if path is not None else Path.cwd()).parts
-    for folder in ("autograded", "submitted"):
-        if folder in parts[:-2]:
-            return parts[parts.index(folder) + 1].strip().lower()
-    return None
-
-
-def _cell_calls(source: str) -> set[str]:
-    """Names of casekit analytics a cell calls or refers to."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        # IPython magics or broken code: fall back to a plain word search.
-        return {name for name in ANALYTICS_NAMES if name in source}
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in ANALYTICS_NAMES:
-            found.add(node.attr)
-        elif isinstance(node, ast.Name) and node.id in ANALYTICS_NAMES:
-            found.add(node.id)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("casekit"):
-            found |= {alias.name for alias in node.names if alias.name in ANALYTICS_NAMES}
-    return found
-
-
-def integrity_report(path) -> pd.DataFrame:
-    """Answer cells tagged ``implement-yourself`` that call casekit's analytics.
-
-    Parameters
-    ----------
-    path : str or Path
-        A notebook, or a folder searched recursively (e.g. nbgrader's ``submitted/``).
+    The answers named in ``ANSWERS[assignment]`` are taken from ``namespace``
+    (the notebook's ``globals()``), turned into numbers, strings, lists and
+    small tables, and shown as the cell's output. The grader reads that output
+    from the notebook file; it never runs the notebook's code itself.
 
     Returns
     -------
-    DataFrame
-        One row per flagged cell: ``notebook``, ``cell`` (the nbgrader grade id
-        or the cell number) and ``calls``.
+    dict
+        What was exported: ``assignment``, ``student_id``, ``answers``, ``missing``.
 
     Examples
     --------
-    >>> integrity_report("no/such/folder")
-    Traceback (most recent call last):
-    ...
-    ValueError: integrity_report: path 'no/such/folder' does not exist
+    >>> out = export_answers("a1-case-report", {"STUDENT_ID": "s2024001", "share_ab": 0.7})
+    answers for the grader: share_ab; not defined: abc_class, rfm, champions_share, top5_share
+    >>> out["answers"]["share_ab"]
+    {'kind': 'value', 'value': 0.7}
     """
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"integrity_report: path '{path}' does not exist")
-    notebooks = [path] if path.is_file() else sorted(path.rglob("*.ipynb"))
-    rows = []
-    for notebook in notebooks:
-        if ".ipynb_checkpoints" in notebook.parts:
-            continue
-        try:
-            cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
-            raise ValueError(f"integrity_report: {notebook} is not a notebook") from None
-        for number, cell in enumerate(cells):
-            if cell.get("cell_type") != "code":
-                continue
-            if OWN_WORK_TAG not in cell.get("metadata", {}).get("tags", []):
-                continue
-            calls = _cell_calls("".join(cell.get("source", "")))
-            if calls:
-                grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", str(number))
-                rows.append({"notebook": str(notebook), "cell": grade_id,
-                             "calls": ", ".join(sorted(calls))})
-    return pd.DataFrame(rows, columns=["notebook", "cell", "calls"])
+    payload = export_payload(assignment, namespace.get("STUDENT_ID"), namespace)
+    summary = "answers for the grader: " + (", ".join(payload["answers"]) or "none")
+    if payload["missing"]:
+        summary += "; not defined: " + ", ".join(payload["missing"])
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with the course environment
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display({ANSWERS_MIME: dumps(payload), "text/plain": summary}, raw=True)
+    else:
+        print(summary)
+    return payload
 
 
 def _read_marks(path, func: str, name: str, columns: list[str]) -> pd.DataFrame:
@@ -195,7 +157,8 @@ def _read_marks(path, func: str, name: str, columns: list[str]) -> pd.DataFrame:
     frame = frame[columns].copy()
     if frame["student_id"].isna().any():
         raise ValueError(f"{func}: {name} file '{path}' has rows without a student_id")
-    frame["student_id"] = frame["student_id"].str.strip()
+    # Ids are matched without regard to case or surrounding spaces, as the seeds are.
+    frame["student_id"] = frame["student_id"].str.strip().str.lower()
     for column in columns[1:]:
         if column == "assignment":
             continue
@@ -285,26 +248,55 @@ def final_grades(practice, participation, paper) -> pd.DataFrame:
     return table.round(2)
 
 
+def _write_csv(table: pd.DataFrame, out) -> Path:
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    table.to_csv(partial, index=False)
+    partial.replace(out)
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m casekit.grading", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("integrity", help="flag answer cells that call casekit analytics")
+    check = commands.add_parser("integrity", help="flag casekit use and tampering in submissions")
     check.add_argument("path")
+    check.add_argument("--source", default="source", help="the source notebooks (source/)")
+    similar = commands.add_parser("similarity", help="rank pairs of submissions by shared code")
+    similar.add_argument("path")
+    similar.add_argument("--source", default="source")
+    similar.add_argument("--threshold", type=float, default=0.6)
+    similar.add_argument("--top", type=int, default=20, help="pairs to show")
+    grade = commands.add_parser("autograde", help="nbgrader autograde, then grade the answers "
+                                                  "outside the students' kernels")
+    grade.add_argument("assignment")
+    grade.add_argument("--student", action="append", help="only these students (repeatable)")
+    grade.add_argument("--course", default=".", help="the course folder (default: here)")
+    grade.add_argument("--out", help="also write the points per cell to this CSV")
     final = commands.add_parser("final", help="combine grades into the 20/40/40 final grade")
     for option in ("practice", "participation", "paper", "out"):
         final.add_argument(f"--{option}", required=True)
     args = parser.parse_args(argv)
     try:
         if args.command == "integrity":
-            report = integrity_report(args.path)
+            report = integrity_report(args.path, args.source)
             print(report.to_string(index=False) if len(report) else "no flagged cells")
             return 1 if len(report) else 0
+        if args.command == "similarity":
+            table = similarity_report(args.path, args.source, threshold=args.threshold)
+            print(table.head(args.top).to_string(index=False) if len(table)
+                  else "fewer than two submissions")
+            return 1 if table["look"].any() else 0
+        if args.command == "autograde":
+            table = autograde(args.assignment, args.course, students=args.student)
+            totals = table.groupby("student_id")[["points", "max_points"]].sum()
+            print(totals.to_string())
+            if args.out:
+                _write_csv(table, args.out)
+            return 0
         table = final_grades(args.practice, args.participation, args.paper)
-        out = Path(args.out)
-        partial = out.with_name(out.name + ".partial")
-        table.to_csv(partial, index=False)
-        partial.replace(out)
+        out = _write_csv(table, args.out)
         print(f"wrote {len(table)} final grades to {out}")
         return 0
     except (ValueError, OSError) as error:

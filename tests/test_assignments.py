@@ -2,14 +2,17 @@
 
 The course folder is copied to a temporary directory, the release is made with
 `make assignments` (nbgrader generate_assignment), and submissions are
-autograded with nbgrader: the solutions for several student ids, a blank
-release, and a solution with one deliberately wrong answer.
+autograded with `python -m casekit.grading autograde` (nbgrader runs the
+notebooks; the answers are checked outside them): the solutions for several
+student ids, a blank release, and a solution with one deliberately wrong answer.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,6 +101,7 @@ def course(tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
     shutil.copy(ROOT / "assignments" / "nbgrader_config.py", course)
     shutil.copytree(SOURCE, course / "source")
+    shutil.copytree(ROOT / "assignments" / "checks", course / "checks")
     subprocess.run(["make", "-s", "-C", str(ROOT), "assignments", f"ASSIGNMENTS_DIR={course}"],
                    check=True, capture_output=True)
     return course
@@ -150,9 +154,8 @@ def test_autograding(course, name):
                                          answer=variant != "blank",
                                          wrong=variant if student == "wrong" else None)
             (folder / source_nb.name).write_text(json.dumps(notebook))
-    env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(course)}
-    subprocess.run([str(BIN / "nbgrader"), "autograde", name, "--force"], cwd=course, env=env,
-                   check=True, capture_output=True)
+    done = autograde(course, name)
+    assert "hecksum" not in done.stdout + done.stderr, "an untampered submission warns"
 
     from nbgrader.api import Gradebook
 
@@ -164,3 +167,15 @@ def test_autograding(course, name):
             assert scores[student].code_score == full, student
         assert scores["blank"].code_score == 0
         assert 0 < scores["wrong"].code_score < full
+
+
+def autograde(course, name, *students):
+    """`python -m casekit.grading autograde` in a fresh process, as an instructor runs it."""
+    env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(course),
+           "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))}
+    command = [sys.executable, "-m", "casekit.grading", "autograde", name, "--course", str(course)]
+    for student in students:
+        command += ["--student", student]
+    done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done

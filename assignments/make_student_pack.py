@@ -31,7 +31,8 @@ STUDENT_README = """\
 This folder holds everything for the course's notebooks and graded assignments:
 
 - `{wheel}`: the course's Python package, casekit;
-- `notebooks/`: the course notebooks, in order (`00-start-here.ipynb` first);
+- `notebooks/`: the course notebooks, in order (`00-start-here.ipynb` first), the four
+  cases in `notebooks/cases/`, the reading list and the syllabus;
 - `assignments/<name>/<name>.ipynb`: the four graded assignments;
 - `final-paper/`: the template and marking rubric of the final paper.
 
@@ -118,9 +119,9 @@ def build(out: Path) -> Path:
         shutil.copy(wheel, pack / wheel.name)
         shutil.copytree(build_release(work), pack / "assignments",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        (pack / "notebooks").mkdir()
-        for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-            shutil.copy(notebook, pack / "notebooks" / notebook.name)
+        # Everything under notebooks/ but the teaching notes, which hold the expected answers.
+        shutil.copytree(ROOT / "notebooks", pack / "notebooks",
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "teaching-notes"))
         (pack / "final-paper").mkdir()
         for name in ("template.md", "rubric.md"):
             shutil.copy(COURSE / "final-paper" / name, pack / "final-paper" / name)

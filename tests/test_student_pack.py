@@ -48,7 +48,9 @@ def _answer_key():
     # share with a solution (AS_OF = ..., a call the notebooks teach) gives nothing away.
     for path in (ROOT / "casekit").rglob("*.py"):
         public |= {line.strip() for line in path.read_text(encoding="utf-8").splitlines()}
-    for path in (ROOT / "notebooks").glob("*.ipynb"):
+    for path in (ROOT / "notebooks").rglob("*.ipynb"):
+        if "teaching-notes" in path.parts:
+            continue
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             public |= {line.strip() for line in "".join(cell["source"]).splitlines()}
     key = {line for line in secret - public if len(line) >= 4}
@@ -93,8 +95,12 @@ def test_pack_holds_what_students_need(pack):
     assert any(re.fullmatch(r"casekit-[^/]+\.whl", n) for n in names)
     for folder in (COURSE / "source").iterdir():
         assert f"assignments/{folder.name}/{folder.name}.ipynb" in names
-    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-    assert notebooks and all(f"notebooks/{n}" in names for n in notebooks)
+    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").rglob("*.ipynb")
+                       if "teaching-notes" not in p.parts and ".ipynb_checkpoints" not in p.parts)
+    assert notebooks and all(n in names for n in notebooks)
+    assert "notebooks/cases/insurance.ipynb" in names and "notebooks/readings.md" in names
+    # the teaching notes hold the expected answers of the case discussions
+    assert not any("teaching-notes" in n for n in names)
     assert {"README.md", "final-paper/template.md", "final-paper/rubric.md"} <= names
     readme = (pack / "README.md").read_text()
     assert "Set-up (two steps)" in readme and "pip install" in readme and "jupyter lab" in readme

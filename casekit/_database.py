@@ -205,8 +205,10 @@ def write_duckdb(case, path, *, overwrite=False, func="to_duckdb") -> Path:
     try:
         frames = case_frames(case)
         db = tmp / path.name
+        # DuckDB would draw its own progress widget into a notebook on a long write.
         con = duckdb.connect(str(db))
         try:
+            con.execute("SET enable_progress_bar = false")
             con.execute(f"CREATE SCHEMA {TRUTH_SCHEMA}")
             con.execute("CREATE SCHEMA casekit")
             order = _ordered(case.name, frames)

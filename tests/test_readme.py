@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from conftest import NOTEBOOKS, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -11,7 +12,10 @@ def test_python_example_runs():
     (example,) = re.findall(r"```python\n(.*?)```", README, flags=re.S)
     namespace = {}
     exec(compile(example, "README.md", "exec"), namespace)
-    assert set(namespace["model"].params_) == {"r", "alpha", "a", "b"}
+    fitted, truth = namespace["model"].params_, namespace["case"].population
+    assert set(fitted) == {"r", "alpha", "s", "beta"}
+    # the comparison the comment promises: the mean purchase rate r / alpha is recovered
+    assert fitted["r"] / fitted["alpha"] == pytest.approx(truth["r"] / truth["alpha"], rel=0.1)
     assert namespace["small"].name == "catering"
 
 

@@ -262,7 +262,8 @@ def plot_clv_distribution(clv, *, bins=40, ax=None):
     n_bins = _count(bins, func, "bins")
     ax = _axes(ax)
     ax.hist(values, bins=n_bins, color="tab:blue", alpha=0.7)
-    ax.axvline(values.mean(), color="black", label=_t("mean {value}").format(value=f"{values.mean():,.1f}"))
+    ax.axvline(values.mean(), color="black",
+               label=_t("mean {value}").format(value=f"{values.mean():,.1f}"))
     ax.axvline(np.median(values), color="black", linestyle="--",
                label=_t("median {value}").format(value=f"{np.median(values):,.1f}"))
     ax.set_xlabel(_t("customer lifetime value"))

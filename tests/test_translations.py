@@ -109,8 +109,8 @@ def _toy():
 def _catalog(notebook):
     po = translate.new_catalog(translate.Path("toy.ipynb"))
     translate.update_catalog(notebook, po)
-    for entry, text in zip(po, ["## 学习目标\n\n运行一个单元格。", "## 小结\n\n你运行了一个单元格。"],
-                           strict=True):
+    texts = ["## 学习目标\n\n运行一个单元格。", "## 小结\n\n你运行了一个单元格。"]
+    for entry, text in zip(po, texts, strict=True):
         entry.msgstr = text
     po.append(polib.POEntry(msgctxt="cell1:code", msgid="hello", msgstr="你好"))
     return po

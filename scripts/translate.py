@@ -11,6 +11,8 @@ The English notebook ``notebooks/<path>`` stays the source.  Its catalog
 (keeping the old English as the previous msgid) when the English changed, adds
 new cells with an empty translation and drops the entries of deleted cells, as
 msgmerge does.  ``build`` writes ``notebooks-zh/<path>`` and executes it.
+A markdown document (``notebooks/readings.md``) is handled the same way, one
+entry per paragraph, keyed by its section's heading and its place in it.
 
 Code cells are copied unchanged, with two declared exceptions:
 
@@ -252,6 +254,46 @@ def edition(notebook: nbformat.NotebookNode, po: polib.POFile,
     return out
 
 
+def _slug(heading: str) -> str:
+    words = "".join(ch if ch.isalnum() else " " for ch in heading.lower()).split()
+    return "-".join(words) or "top"
+
+
+def document_cells(text: str) -> nbformat.NotebookNode:
+    """A markdown document as a notebook of one markdown cell per paragraph.
+
+    A cell's id is the slug of the heading above it and the paragraph's number
+    under that heading, so an edit in one section leaves the keys of the others alone.
+    """
+    cells, section, number = [], "top", 0
+    for block in (b.strip("\n") for b in text.split("\n\n")):
+        if not block.strip():
+            continue
+        if block.startswith("#"):
+            section, number = _slug(block.lstrip("#")), 0
+        cell = nbformat.v4.new_markdown_cell(block)
+        cell.id = f"{section}_{number}"
+        number += 1
+        cells.append(cell)
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    """An English notebook, or a markdown document as :func:`document_cells`."""
+    if path.suffix == ".md":
+        return document_cells(path.read_text(encoding="utf-8"))
+    return nbformat.read(path, as_version=4)
+
+
+def document_edition(document: nbformat.NotebookNode, po: polib.POFile) -> str:
+    """The translated markdown document."""
+    problems = catalog_problems(document, po)
+    if problems:
+        raise SystemExit("translate: the catalog is not complete:\n  " + "\n  ".join(problems))
+    text = {e.msgctxt: e.msgstr for e in po}
+    return "\n\n".join(text[cell.id] for cell in document.cells) + "\n"
+
+
 def read_catalog(rel: Path) -> polib.POFile:
     path = catalog_path(rel)
     if not path.is_file():
@@ -262,7 +304,7 @@ def read_catalog(rel: Path) -> polib.POFile:
 def extract(notebooks) -> None:
     for notebook_path in notebooks:
         rel = relative(notebook_path)
-        notebook = nbformat.read(notebook_path, as_version=4)
+        notebook = read_source(Path(notebook_path))
         path = catalog_path(rel)
         po = polib.pofile(str(path), wrapwidth=WRAP) if path.is_file() else new_catalog(rel)
         counts = update_catalog(notebook, po)
@@ -273,10 +315,14 @@ def extract(notebooks) -> None:
 
 
 def translated_notebooks() -> list[Path]:
-    """The English notebooks that have a catalog."""
-    return sorted(SOURCE / p.relative_to(CATALOGS).with_suffix(".ipynb")
-                  for p in CATALOGS.rglob("*.po")
-                  if (SOURCE / p.relative_to(CATALOGS).with_suffix(".ipynb")).is_file())
+    """The English notebooks and markdown documents that have a catalog."""
+    found = []
+    for po in CATALOGS.rglob("*.po"):
+        for suffix in (".ipynb", ".md"):
+            source = SOURCE / po.relative_to(CATALOGS).with_suffix(suffix)
+            if source.is_file():
+                found.append(source)
+    return sorted(found)
 
 
 def build(notebooks, run=True) -> None:
@@ -285,9 +331,14 @@ def build(notebooks, run=True) -> None:
 
     for notebook_path in notebooks:
         rel = relative(notebook_path)
+        target = target_path(rel)
+        if rel.suffix == ".md":
+            text = document_edition(read_source(Path(notebook_path)), read_catalog(rel))
+            _atomic_write(target, text)
+            print(f"wrote {target.relative_to(ROOT)}", flush=True)
+            continue
         notebook = nbformat.read(notebook_path, as_version=4)
         out = edition(notebook, read_catalog(rel), rel)
-        target = target_path(rel)
         _atomic_write(target, nbformat.writes(out))
         print(f"wrote {target.relative_to(ROOT)}", flush=True)
         if run:
@@ -299,8 +350,7 @@ def check(notebooks) -> int:
     failed = 0
     for notebook_path in notebooks:
         rel = relative(notebook_path)
-        problems = catalog_problems(nbformat.read(notebook_path, as_version=4),
-                                    read_catalog(rel))
+        problems = catalog_problems(read_source(Path(notebook_path)), read_catalog(rel))
         for problem in problems:
             print(f"{catalog_path(rel).relative_to(ROOT)}: {problem}")
         failed += bool(problems)

@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import translate  # noqa: E402
 
 TRANSLATED = translate.translated_notebooks()
+NOTEBOOKS_ZH = [p for p in TRANSLATED if p.suffix == ".ipynb"]
+DOCUMENTS_ZH = [p for p in TRANSLATED if p.suffix == ".md"]
 
 
 def _rel(path):
@@ -34,18 +36,37 @@ def _pair(path):
     return rel, english, chinese
 
 
-def test_the_first_notebook_is_translated():
-    assert ROOT / "notebooks" / "00-start-here.ipynb" in TRANSLATED
+def test_the_first_notebook_and_the_reading_list_are_translated():
+    assert ROOT / "notebooks" / "00-start-here.ipynb" in NOTEBOOKS_ZH
+    assert ROOT / "notebooks" / "readings.md" in DOCUMENTS_ZH
 
 
 @pytest.mark.parametrize("path", TRANSLATED, ids=_rel)
 def test_catalog_is_complete_and_current(path):
     rel = path.relative_to(translate.SOURCE)
-    notebook = nbformat.read(path, as_version=4)
-    assert translate.catalog_problems(notebook, translate.read_catalog(rel)) == []
+    assert translate.catalog_problems(translate.read_source(path),
+                                      translate.read_catalog(rel)) == []
 
 
-@pytest.mark.parametrize("path", TRANSLATED, ids=_rel)
+@pytest.mark.parametrize("path", DOCUMENTS_ZH, ids=_rel)
+def test_built_document_is_up_to_date_and_speaks_to_students(path):
+    rel = path.relative_to(translate.SOURCE)
+    expected = translate.document_edition(translate.read_source(path),
+                                          translate.read_catalog(rel))
+    built = translate.target_path(rel).read_text(encoding="utf-8")
+    assert built == expected, "notebooks-zh is out of date: run make notebooks-zh"
+    assert voice_problems(built) == []
+
+
+def test_a_document_splits_into_keyed_paragraphs_and_back():
+    text = "# Title\n\nOne.\n\n## Part two\n\n- a\n- b\n\nEnd.\n"
+    cells = translate.document_cells(text).cells
+    assert [c.id for c in cells] == ["title_0", "title_1", "part-two_0", "part-two_1",
+                                     "part-two_2"]
+    assert "\n\n".join(c.source for c in cells) + "\n" == text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS_ZH, ids=_rel)
 def test_built_edition_is_up_to_date(path):
     rel, english, chinese = _pair(path)
     expected = translate.edition(english, translate.read_catalog(rel), rel)
@@ -54,7 +75,7 @@ def test_built_edition_is_up_to_date(path):
     assert [c.id for c in chinese.cells] == [c.id for c in expected.cells]
 
 
-@pytest.mark.parametrize("path", TRANSLATED, ids=_rel)
+@pytest.mark.parametrize("path", NOTEBOOKS_ZH, ids=_rel)
 def test_code_cells_differ_only_by_the_declared_setting(path):
     _, english, chinese = _pair(path)
     code_en = [c for c in english.cells if c.cell_type == "code"]
@@ -70,7 +91,7 @@ def test_code_cells_differ_only_by_the_declared_setting(path):
         c.cell_type for c in english.cells]
 
 
-@pytest.mark.parametrize("path", TRANSLATED, ids=_rel)
+@pytest.mark.parametrize("path", NOTEBOOKS_ZH, ids=_rel)
 def test_edition_follows_the_notebook_rules(path):
     rel = path.relative_to(translate.SOURCE)
     target = translate.target_path(rel)
@@ -83,7 +104,7 @@ def test_edition_follows_the_notebook_rules(path):
         assert f"## {SECTIONS_ZH[english]}" in text
 
 
-@pytest.mark.parametrize("path", TRANSLATED, ids=_rel)
+@pytest.mark.parametrize("path", NOTEBOOKS_ZH, ids=_rel)
 def test_edition_runs_in_chinese_on_zh_cn_data(path):
     _, _, chinese = _pair(path)
     outputs = "".join(str(o) for c in chinese.cells if c.cell_type == "code"
@@ -176,8 +197,8 @@ def test_a_code_entry_that_changes_the_code_is_refused():
         translate.edition(notebook, po, translate.Path("toy.ipynb"))
 
 
-def test_the_real_catalog_broken_fails(tmp_path):
-    path = TRANSLATED[0]
+def test_the_real_catalog_broken_fails():
+    path = NOTEBOOKS_ZH[0]
     rel = path.relative_to(translate.SOURCE)
     notebook = nbformat.read(path, as_version=4)
     po = translate.read_catalog(rel)

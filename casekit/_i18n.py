@@ -26,7 +26,7 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Ping
              "Microsoft YaHei", "SimHei", "WenQuanYi Zen Hei")
 
 _CATALOG_DIR = Path(__file__).resolve().parent / "locale"
-_state = {"language": "en", "sans_serif": None}
+_state = {"language": "en", "fonts": None}
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -84,10 +84,10 @@ def _set_fonts(language: str) -> None:
     import matplotlib
 
     rc = matplotlib.rcParams
-    if _state["sans_serif"] is None:
-        _state["sans_serif"] = list(rc["font.sans-serif"])
+    if _state["fonts"] is None:  # what English uses, to put back
+        _state["fonts"] = {key: list(rc[key]) for key in ("font.family", "font.sans-serif")}
     if language == "en":
-        rc["font.sans-serif"] = _state["sans_serif"]
+        rc.update(_state["fonts"])
         return
     font = cjk_font()
     if font is None:
@@ -97,7 +97,8 @@ def _set_fonts(language: str) -> None:
             "fonts-noto-cjk) and restart the kernel", stacklevel=3)
         return
     rc["font.family"] = ["sans-serif"]
-    rc["font.sans-serif"] = [font, *[f for f in _state["sans_serif"] if f != font]]
+    english = _state["fonts"]["font.sans-serif"]
+    rc["font.sans-serif"] = [font, *[f for f in english if f != font]]
 
 
 def set_language(language: str) -> None:

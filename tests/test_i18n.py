@@ -126,10 +126,11 @@ def test_without_the_cjk_font_glyphs_are_missing():
 
 
 def test_english_fonts_come_back():
-    before = list(matplotlib.rcParams["font.sans-serif"])
+    keys = ("font.family", "font.sans-serif")
+    before = {key: list(matplotlib.rcParams[key]) for key in keys}
     casekit.set_language("zh")
     casekit.set_language("en")
-    assert list(matplotlib.rcParams["font.sans-serif"]) == before
+    assert {key: list(matplotlib.rcParams[key]) for key in keys} == before
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: lab datasets assignments student-pack test lint doctest unit notebook-tests notebooks clean-venv site
+.PHONY: lab datasets assignments student-pack test lint doctest unit notebook-tests notebooks notebooks-zh clean-venv site
 
 $(BIN)/python:
 	command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -71,6 +71,10 @@ student-pack: $(DEV_STAMP)
 
 notebooks: datasets
 	$(BIN)/python scripts/run_notebooks.py notebooks
+
+# The Chinese edition: notebooks-zh/ from the English notebooks and i18n/zh/*.po, executed.
+notebooks-zh: datasets
+	$(BIN)/python scripts/translate.py build
 
 clean-venv:
 	rm -rf $(VENV)

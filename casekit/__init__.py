@@ -17,6 +17,7 @@ from ._cases import Case, generate_case, list_cases, load_case
 from ._clv import clv_formula, cohort_clv, customer_equity
 from ._clv_segments import clv_segments
 from ._customize import allocate_budget, evaluate_offers, next_best_offer
+from ._i18n import get_language, set_language
 from ._identify import match_quality, match_records, normalize_records, record_pairs
 from ._interact import (
     ab_lift,
@@ -61,6 +62,9 @@ __all__ = [
     "generate_case",
     "list_cases",
     "load_case",
+    # language of labels, plots and default data
+    "get_language",
+    "set_language",
     "__version__",
     "BetaGeo",
     "BetaGeoBetaBinom",

@@ -548,18 +548,36 @@ def changed_files(folder: Path, digests: dict) -> list[str]:
             if not (folder / f).is_file() or _file_digest(folder / f) != d]
 
 
-def ensure_default(name: str, *, progress=None, check_csv=False) -> tuple[Path, dict]:
+def _default_locale(locale, manifest_locale: str) -> str:
+    """The data locale load_case uses: ``locale``, else the language's, else the manifest's."""
+    from casekit._i18n import DATA_LOCALE, get_language
+
+    if locale is None:
+        return DATA_LOCALE.get(get_language(), manifest_locale)
+    return check_choice(locale, func="load_case", name="locale",
+                        choices=_names.SUPPORTED_LOCALES)
+
+
+def ensure_default(name: str, *, locale=None, progress=None,
+                   check_csv=False) -> tuple[Path, dict]:
     """Make sure the default files of ``name`` exist and are intact; return folder and params.
 
     The Parquet files are checked against the digests in ``stamp.json`` on
     every call, the CSV copies too with ``check_csv=True``.  A folder that is
     marked incomplete, lacks a readable stamp or fails the check is written again.
+    Another ``locale`` than the manifest's gives the same size and seed in
+    ``<name>-<locale>/``; the manifest's hashes then do not apply.
     """
     root, manifest = data_root()
     params = _default_params(name, manifest)
     entry = None if manifest is None else manifest.get("cases", {}).get(name)
-    expected = _stamp(params, entry)
     folder = root / name
+    locale = _default_locale(locale, params["locale"])
+    if locale != params["locale"]:
+        params = {**params, "locale": locale}
+        entry = None
+        folder = root / f"{name}-{locale}"
+    expected = _stamp(params, entry)
     stamp_path = folder / "stamp.json"
     problem = None
     if (folder / INCOMPLETE).exists():
@@ -610,7 +628,7 @@ def ensure_default(name: str, *, progress=None, check_csv=False) -> tuple[Path, 
     return folder, params
 
 
-def load_case(name, *, dirty=False) -> Case:
+def load_case(name, *, dirty=False, locale=None) -> Case:
     """The default dataset of a case, created on first use.
 
     The first call generates the case with the default size, seed and
@@ -625,6 +643,14 @@ def load_case(name, *, dirty=False) -> Case:
         One of :func:`list_cases`.
     dirty : bool
         Include the department records and their true mapping.
+    locale : {None, "en_US", "zh_CN"}
+        The language of names, companies and addresses.  None takes
+        ``zh_CN`` after ``casekit.set_language("zh")`` and the manifest's
+        locale otherwise.  Another locale than the manifest's simulates the
+        same customers from the same seed into ``datasets/<name>-<locale>/``:
+        the behaviour (dates, counts, who churned) is the same, the names and
+        texts are localised, and ``zh_CN`` states amounts in yuan, at the
+        fixed rate of 7 yuan to the dollar.
 
     Returns
     -------
@@ -635,14 +661,18 @@ def load_case(name, *, dirty=False) -> Case:
     >>> case = load_case("catering")
     >>> case.params["n_customers"] == len(case.truth)
     True
+    >>> load_case("catering", locale="fr_FR")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: load_case: locale must be one of ...; found 'fr_FR'
     """
     name = _check_name(name, "load_case")
     if not isinstance(dirty, bool | np.bool_):
         raise TypeError(f"load_case: dirty must be True or False; found {dirty!r}")
-    folder, params = ensure_default(name)
+    folder, params = ensure_default(name, locale=locale)
     stamp = _read_stamp(folder / "stamp.json")
     if stamp is None:  # another process is rewriting the folder this very moment
-        folder, params = ensure_default(name)
+        folder, params = ensure_default(name, locale=locale)
         stamp = _read_stamp(folder / "stamp.json")
     frames = {}
     for file in stamp["files"]:  # only the files casekit wrote, in their order

@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from casekit._i18n import _t
+
 
 def _ipywidgets():
     try:
@@ -129,7 +131,7 @@ def _cell(value, fmt) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
+        return _t("yes") if value else _t("no")
     return html.escape(_formatter(fmt)(value))
 
 

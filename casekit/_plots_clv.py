@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ._btyd import BetaGeo, ParetoNBD
+from ._i18n import _t
 from ._plots_segments import _axes
 from ._sbg import ShiftedBetaGeometric
 from ._validation import check_array, check_choice
@@ -68,10 +69,10 @@ def plot_probability_alive_matrix(model, *, T, max_frequency=20, max_recency=Non
     ax = _axes(ax)
     image = ax.imshow(alive.reshape(x.shape), origin="lower", aspect="auto", vmin=0, vmax=1,
                       cmap="viridis", extent=(0, right, -0.5, top + 0.5))
-    ax.figure.colorbar(image, ax=ax, label="P(alive)")
-    ax.set_xlabel("recency (time of the last purchase)")
-    ax.set_ylabel("frequency (repeat purchases)")
-    ax.set_title(f"Probability alive, customers observed for T = {big_t:g}")
+    ax.figure.colorbar(image, ax=ax, label=_t("P(alive)"))
+    ax.set_xlabel(_t("recency (time of the last purchase)"))
+    ax.set_ylabel(_t("frequency (repeat purchases)"))
+    ax.set_title(_t("Probability alive, customers observed for T = {T}").format(T=f"{big_t:g}"))
     return ax
 
 
@@ -123,12 +124,12 @@ def plot_expected_vs_actual(model, frequency, recency, T, holdout_frequency, t, 
     table = pd.DataFrame({"group": group, "actual": actual, "model": expected})
     means = table.groupby("group")[["actual", "model"]].mean()
     ax = _axes(ax)
-    ax.plot(means.index, means["actual"], marker="o", color="black", label="actual")
-    ax.plot(means.index, means["model"], marker="s", linestyle="--", label="model")
+    ax.plot(means.index, means["actual"], marker="o", color="black", label=_t("actual"))
+    ax.plot(means.index, means["model"], marker="s", linestyle="--", label=_t("model"))
     labels = [f"{g}+" if g == top else str(g) for g in means.index]
     ax.set_xticks(means.index, labels)
-    ax.set_xlabel("purchases in the calibration period")
-    ax.set_ylabel("mean purchases in the holdout period")
+    ax.set_xlabel(_t("purchases in the calibration period"))
+    ax.set_ylabel(_t("mean purchases in the holdout period"))
     ax.legend()
     return ax
 
@@ -166,23 +167,23 @@ def plot_sbg_curves(model, n_periods, *, observed=None, curve="survival", ax=Non
     ax = _axes(ax)
     if curve == "survival":
         ax.plot(np.arange(n + 1), model.survival_curve(n), linestyle="--", label="sBG")
-        ax.set_ylabel("share of the cohort still active")
+        ax.set_ylabel(_t("share of the cohort still active"))
     else:
         ax.plot(np.arange(1, n + 1), model.retention_curve(n), linestyle="--", label="sBG")
-        ax.set_ylabel("retention rate")
+        ax.set_ylabel(_t("retention rate"))
     if observed is not None:
         alive = check_array(observed, func=func, name="observed", lower=0)
         if alive[0] <= 0:
             raise ValueError(f"{func}: observed must start with a positive cohort size")
         if curve == "survival":
             ax.plot(np.arange(alive.size), alive / alive[0], marker="o", color="black",
-                    label="observed")
+                    label=_t("observed"))
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 rates = alive[1:] / alive[:-1]
             ax.plot(np.arange(1, alive.size), rates, marker="o", color="black",
-                    label="observed")
-    ax.set_xlabel("period")
+                    label=_t("observed"))
+    ax.set_xlabel(_t("period"))
     ax.legend()
     return ax
 
@@ -228,8 +229,8 @@ def plot_kaplan_meier(curves, *, band=True, ax=None):
             ax.fill_between(table.index, table["lower"], table["upper"], step="post",
                             alpha=0.2, color=line.get_color())
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("time since the contract started")
-    ax.set_ylabel("share still a customer")
+    ax.set_xlabel(_t("time since the contract started"))
+    ax.set_ylabel(_t("share still a customer"))
     if len(curves) > 1 or "all" not in curves:
         ax.legend()
     return ax
@@ -261,10 +262,11 @@ def plot_clv_distribution(clv, *, bins=40, ax=None):
     n_bins = _count(bins, func, "bins")
     ax = _axes(ax)
     ax.hist(values, bins=n_bins, color="tab:blue", alpha=0.7)
-    ax.axvline(values.mean(), color="black", label=f"mean {values.mean():,.1f}")
+    ax.axvline(values.mean(), color="black",
+               label=_t("mean {value}").format(value=f"{values.mean():,.1f}"))
     ax.axvline(np.median(values), color="black", linestyle="--",
-               label=f"median {np.median(values):,.1f}")
-    ax.set_xlabel("customer lifetime value")
-    ax.set_ylabel("customers")
+               label=_t("median {value}").format(value=f"{np.median(values):,.1f}"))
+    ax.set_xlabel(_t("customer lifetime value"))
+    ax.set_ylabel(_t("customers"))
     ax.legend()
     return ax

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from casekit._i18n import _t
 from casekit._validation import check_frame
 
 _FIGSIZE = (6.0, 4.0)
@@ -69,12 +70,12 @@ def plot_pareto(pareto, *, ax=None):
         rows = np.flatnonzero(classes == name) + 1
         span = np.r_[rows[0] - 1, rows]
         ax.fill_between(x[span], 0, y[span], color=palette[i % len(palette)], alpha=0.5,
-                        label=f"class {name}: {len(rows)} customers")
+                        label=_t("class {name}: {n} customers").format(name=name, n=len(rows)))
     ax.axhline(1.0, color="0.5", linestyle=":", linewidth=1)
     whale = y.max() > 1 + 1e-9
-    ax.set_title("Whale curve" if whale else "Pareto curve")
-    ax.set_xlabel("share of customers, best first")
-    ax.set_ylabel("cumulative share of value")
+    ax.set_title(_t("Whale curve") if whale else _t("Pareto curve"))
+    ax.set_xlabel(_t("share of customers, best first"))
+    ax.set_ylabel(_t("cumulative share of value"))
     ax.set_xlim(0, 1)
     ax.legend(loc="lower right", fontsize="small")
     return ax
@@ -124,10 +125,11 @@ def plot_rfm_heatmap(scores, *, value="monetary", ax=None):
     ax = _axes(ax)
     sns.heatmap(table.iloc[::-1], ax=ax, annot=True, fmt=".0f", cmap="YlGnBu",
                 cbar_kws={"label": "customers" if value is None else f"mean {value}"})
-    ax.set_xlabel("frequency score")
-    ax.set_ylabel("recency score")
+    ax.set_xlabel(_t("frequency score"))
+    ax.set_ylabel(_t("recency score"))
     ax.tick_params(axis="y", rotation=0)
-    ax.set_title("RFM: customers" if value is None else f"RFM: mean {value}")
+    ax.set_title(_t("RFM: customers") if value is None
+                 else _t("RFM: mean {value}").format(value=value))
     return ax
 
 
@@ -184,7 +186,7 @@ def plot_pyramid(pyramid, *, value="revenue", ax=None):
     ax.set_yticks(y, [str(t) for t in shares.index])
     ax.set_xticks([])
     ax.set_xlim(-shown.max() / 2 - 0.02, shown.max() / 2 + 0.8)
-    ax.set_title("Customer pyramid")
+    ax.set_title(_t("Customer pyramid"))
     return ax
 
 
@@ -217,10 +219,10 @@ def plot_migration(matrix, *, ax=None):
     ax = _axes(ax)
     sns.heatmap(table, ax=ax, annot=True, fmt=".0%" if shares else ".0f", cmap="Blues",
                 cbar=False, linewidths=0.5)
-    ax.set_xlabel(f"to ({table.columns.name})" if table.columns.name not in (None, "to")
-                  else "to")
-    ax.set_ylabel("from")
-    ax.set_title("Migration")
+    ax.set_xlabel(_t("to ({name})").format(name=table.columns.name)
+                  if table.columns.name not in (None, "to") else _t("to"))
+    ax.set_ylabel(_t("from"))
+    ax.set_title(_t("Migration"))
     return ax
 
 
@@ -268,7 +270,7 @@ def plot_lifecycle_flow(transitions, *, ax=None):
         labels = [str(stage) for stage in sizes.index]
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of the stage's customers")
-    ax.set_title("Lifecycle flows")
-    ax.legend(title="to", loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    ax.set_xlabel(_t("share of the stage's customers"))
+    ax.set_title(_t("Lifecycle flows"))
+    ax.legend(title=_t("to"), loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
     return ax

@@ -25,6 +25,7 @@ extensions = ["myst_nb", "sphinx_togglebutton"]
 root_doc = "site/index"
 include_patterns = [
     "site/index.md", "notebooks/**.ipynb", "notebooks/readings.md", "notebooks/syllabus.md",
+    "notebooks/glossary.md",
 ]
 # Sphinx walks the whole source directory before filtering, so prune every top-level
 # entry that holds no page (.venv alone has tens of thousands of files).

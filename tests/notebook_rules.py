@@ -37,9 +37,18 @@ TEACHING_SECTIONS = (
 MAX_BYTES = 1_000_000
 
 
+#: The Chinese edition (notebooks-zh/, built by scripts/translate.py) names the sections so.
+EDITION_ZH = "notebooks-zh"
+SECTIONS_ZH = dict(zip(SECTIONS, ("学习目标", "案例", "概念", "动手实践", "试一试", "讨论",
+                                  "练习", "小结"), strict=True))
+
+
 def sections_for(path: Path) -> tuple[str, ...]:
     """The template a notebook at ``path`` follows: a teaching note's, or the course's."""
-    return TEACHING_SECTIONS if TEACHING_NOTES in Path(path).parts else SECTIONS
+    parts = Path(path).parts
+    if TEACHING_NOTES in parts:
+        return TEACHING_SECTIONS
+    return tuple(SECTIONS_ZH.values()) if EDITION_ZH in parts else SECTIONS
 
 #: A claim-check cell: assertions of the prose claims beside it. Its source is collapsed in
 #: JupyterLab and it prints a line starting with CHECK_MARK so that the reader sees a check.

@@ -83,7 +83,7 @@ def build_wheel(work: Path) -> Path:
         shutil.copy(ROOT / name, tree / name)
     shutil.copytree(ROOT / "casekit", tree / "casekit",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps",
           "--quiet", "-w", str(work / "dist"), str(tree)], work, "building the wheel")
     wheel = next((work / "dist").glob("casekit-*.whl"))
     with zipfile.ZipFile(wheel) as archive:

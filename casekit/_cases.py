@@ -307,9 +307,9 @@ def _write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
         frame.to_parquet(path, index=False)
 
 
-def _targets(case: Case, formats) -> list[str]:
+def _targets(case: Case, formats, card: bool = True) -> list[str]:
     names = [f"{table}.{fmt}" for table in case_frames(case) for fmt in formats]
-    return [*names, "card.md", "population.json"]
+    return [*names, *(["card.md"] if card else []), "population.json"]
 
 
 def _population_json(population: dict) -> str:
@@ -385,8 +385,8 @@ def _write_error(err: OSError, out: Path, func: str) -> OSError:
 
 
 def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="write_case",
-               progress=None) -> list[Path]:
-    """Write a case's frames, card and population to the folder ``out``.
+               progress=None, card=True) -> list[Path]:
+    """Write a case's frames, card (unless ``card=False``) and population to ``out``.
 
     Everything is written to a temporary folder inside ``out`` first, so a
     failure (a full disk, say) leaves the folder as it was.  The files are
@@ -402,7 +402,7 @@ def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="writ
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{func}: output {str(out)!r} exists and is not a folder")
-    targets = _targets(case, formats)
+    targets = _targets(case, formats, card)
     existing = [t for t in targets if (out / t).exists()]
     if existing and not overwrite:
         raise FileExistsError(
@@ -432,7 +432,8 @@ def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="writ
                     _pause_for_tests("write")
                 if progress is not None:
                     progress.update(1)
-            (tmp / "card.md").write_text(case.card, encoding="utf-8")
+            if card:
+                (tmp / "card.md").write_text(case.card, encoding="utf-8")
             (tmp / "population.json").write_text(_population_json(case.population),
                                                  encoding="utf-8")
             listing = {"case": case.name, **case.params,
@@ -611,7 +612,9 @@ def ensure_default(name: str, *, locale=None, progress=None,
         if (folder / target).is_dir():
             shutil.rmtree(folder / target)
     stamp_path.unlink(missing_ok=True)
-    written = write_case(case, folder, formats=FORMATS, overwrite=True, func="load_case")
+    # In the repository the card is datasets/<case>.md: one copy, not a second in the folder.
+    written = write_case(case, folder, formats=FORMATS, overwrite=True, func="load_case",
+                         card=manifest is None)
     digests = _contents(folder)["files"]
     stamp = {**expected,
              "files": {p.name: digests[p.name] for p in written if p.suffix == ".parquet"},

@@ -579,6 +579,9 @@ def ensure_default(name: str, *, locale=None, progress=None,
         entry = None
         folder = root / f"{name}-{locale}"
     expected = _stamp(params, entry)
+    if manifest is not None:
+        # Older versions also copied the card here; datasets/<case>.md is the one card now.
+        (folder / "card.md").unlink(missing_ok=True)
     stamp_path = folder / "stamp.json"
     problem = None
     if (folder / INCOMPLETE).exists():

@@ -159,6 +159,16 @@ def test_kill_of_load_case_during_the_renames_is_repaired(repo, tmp_path):
     pd.testing.assert_frame_equal(case.visits, expected.visits)
 
 
+def test_the_repository_folder_keeps_one_card(repo):
+    """datasets/<case>.md is the card; an older copy inside the data folder is removed."""
+    _fresh(repo)
+    folder = repo / "catering"
+    assert not (folder / "card.md").exists()
+    (folder / "card.md").write_text("an older card that still says seed 004")
+    casekit.load_case("catering", dirty=True)
+    assert not (folder / "card.md").exists()
+
+
 @pytest.mark.parametrize("damage", ["", "{not json", "[1, 2]", '{"files": 5}', "\udcff"],
                          ids=["empty", "malformed", "a list", "wrong files", "not utf-8"])
 def test_a_damaged_stamp_is_regenerated(repo, damage):

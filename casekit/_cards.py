@@ -653,7 +653,10 @@ def render(name: str, *, locale: str = "en_US", options: dict | None = None) -> 
         "",
         f"- Time span: {spec['start']} to {spec['end']} (the end is the first moment after "
         "the horizon).",
-        f"- Currency: {cur}" + (" (US dollar amounts times 7)." if cur == "CNY" else "."),
+        f"- Currency: {cur}" + (
+            " (yuan at the English edition's price levels: every number is the one the "
+            "English edition shows, so the course's numbers hold in both; only names and "
+            "text are Chinese, and category labels stay in English)." if cur == "CNY" else "."),
         f"- Default dataset: {default['n_customers']} customers, random seed "
         f"{default['seed']}, "
         f"locale {default['locale']}; `casekit.load_case({name!r})`. Any size: "

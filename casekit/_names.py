@@ -105,11 +105,11 @@ def company_names(pools: NamePools, rng: np.random.Generator, n: int) -> np.ndar
 def phones(pools: NamePools, rng: np.random.Generator, n: int) -> np.ndarray:
     """Phone numbers in the locale's canonical format."""
     prefix = pools.phone_prefixes[rng.integers(0, len(pools.phone_prefixes), n)]
-    if pools.locale == "zh_CN":
-        rest = rng.integers(0, 10**8, n)
-        return _obj(f"{a}{b:08d}" for a, b in zip(prefix, rest, strict=True))
+    # Both locales draw the same numbers, so every other column is the same in both.
     mid = rng.integers(200, 1000, n)
     end = rng.integers(0, 10**4, n)
+    if pools.locale == "zh_CN":
+        return _obj(f"{a}{b:04d}{c:04d}" for a, b, c in zip(prefix, mid, end, strict=True))
     return _obj(f"({a}) {b:03d}-{c:04d}" for a, b, c in zip(prefix, mid, end, strict=True))
 
 
@@ -117,9 +117,9 @@ def addresses(pools: NamePools, rng: np.random.Generator, n: int) -> tuple[np.nd
     """Street addresses and their cities."""
     street = pools.streets[rng.integers(0, len(pools.streets), n)]
     city = pools.cities[rng.integers(0, len(pools.cities), n)]
+    number = rng.integers(1, 10_000, n)  # drawn in both locales, as in phones()
     if pools.locale == "en_US":
         # A fresh house number makes the pooled street names go further.
-        number = rng.integers(1, 10_000, n)
         street = _obj(f"{k} {s.split(' ', 1)[1]}" if s[:1].isdigit() and " " in s else s
                       for k, s in zip(number, street, strict=True))
     return street, city

@@ -6,17 +6,19 @@ Each constant says where it comes from: a seed article in
 stated assumption chosen to make the case plausible and teachable.  The
 cards cite the articles as readings: 000 is Reading 1, 001 Reading 2, 002
 Reading 3, 003 Reading 4 and 004 Reading 5.
-Prices are in US dollars; the ``zh_CN`` locale multiplies every amount by
-:data:`CURRENCY` ``["zh_CN"]["rate"]``.
+Prices are in US dollars; the ``zh_CN`` locale keeps the same amounts and
+calls them yuan (:data:`CURRENCY`).
 """
 
 from __future__ import annotations
 
-#: Currency per locale. Assumption: 7 CNY to the dollar, rounded, so that
-#: amounts in the Chinese locale look like Chinese prices.
+#: Currency per locale. Assumption: the Chinese edition keeps the English
+#: edition's amounts and calls them yuan, so that every number in the course is
+#: the same in both editions and one student id gives one dataset; only names
+#: and text are localised.  The price levels are therefore not Chinese ones.
 CURRENCY = {
     "en_US": {"code": "USD", "rate": 1.0},
-    "zh_CN": {"code": "CNY", "rate": 7.0},
+    "zh_CN": {"code": "CNY", "rate": 1.0},
 }
 
 #: Default size, seed and locale of the committed datasets.  Sizes are chosen

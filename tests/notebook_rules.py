@@ -41,19 +41,24 @@ MAX_BYTES = 1_000_000
 EDITION_ZH = "notebooks-zh"
 SECTIONS_ZH = dict(zip(SECTIONS, ("学习目标", "案例", "概念", "动手实践", "试一试", "讨论",
                                   "练习", "小结"), strict=True))
+TEACHING_SECTIONS_ZH = dict(zip(TEACHING_SECTIONS, ("案例概要", "教学目标", "思考题", "案例分析",
+                                                    "教学计划", "板书计划", "情景答辩", "后记"),
+                                strict=True))
 
 
 def sections_for(path: Path) -> tuple[str, ...]:
     """The template a notebook at ``path`` follows: a teaching note's, or the course's."""
     parts = Path(path).parts
+    zh = EDITION_ZH in parts
     if TEACHING_NOTES in parts:
-        return TEACHING_SECTIONS
-    return tuple(SECTIONS_ZH.values()) if EDITION_ZH in parts else SECTIONS
+        return tuple(TEACHING_SECTIONS_ZH.values()) if zh else TEACHING_SECTIONS
+    return tuple(SECTIONS_ZH.values()) if zh else SECTIONS
 
 #: A claim-check cell: assertions of the prose claims beside it. Its source is collapsed in
 #: JupyterLab and it prints a line starting with CHECK_MARK so that the reader sees a check.
 CHECK_TAG = "check"
 CHECK_MARK = "\u2713 checked:"
+CHECK_MARK_ZH = "\u2713 已核对："
 #: On the static site the check's source sits behind a closed toggle; its printed line shows.
 CHECK_SITE_TAG = "hide-input"
 #: An exercise's solution: source and output collapsed in JupyterLab, and behind a closed
@@ -117,7 +122,7 @@ def notebook_problems(path: Path) -> list[str]:
             problems.append(f"{where} uses the network")
         if _ABS_PATH_IN_CODE.search(source):
             problems.append(f"{where} uses an absolute path")
-        problems += _check_problems(cell, source, where)
+        problems += _check_problems(cell, source, where, EDITION_ZH in Path(path).parts)
         problems += _solution_problems(cell, where)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
@@ -129,7 +134,7 @@ def notebook_problems(path: Path) -> list[str]:
     return problems
 
 
-def _check_problems(cell: dict, source: str, where: str) -> list[str]:
+def _check_problems(cell: dict, source: str, where: str, zh: bool) -> list[str]:
     metadata = cell.get("metadata", {})
     tags = metadata.get("tags", [])
     if CHECK_TAG not in tags:
@@ -146,8 +151,9 @@ def _check_problems(cell: dict, source: str, where: str) -> list[str]:
     printed = "".join(
         _output_text(o) for o in cell.get("outputs", []) if o.get("output_type") == "stream"
     )
-    if CHECK_MARK not in printed:
-        problems.append(f"{where} is a check cell that does not print '{CHECK_MARK} ...'")
+    mark = CHECK_MARK_ZH if zh else CHECK_MARK
+    if mark not in printed:
+        problems.append(f"{where} is a check cell that does not print '{mark} ...'")
     return problems
 
 

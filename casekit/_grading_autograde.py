@@ -22,9 +22,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import shutil
-import subprocess
 import sys
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -124,7 +124,8 @@ def read_answers(notebook, export_id: str) -> tuple[dict, dict, str | None]:
 
 
 def grade_answers(course, assignment: str, student_id: str, answers: dict,
-                  unreadable: dict | None = None, notebook_id=None) -> pd.DataFrame:
+                  unreadable: dict | None = None, notebook_id=None,
+                  reference=None) -> pd.DataFrame:
     """Points per test cell for one student's answers, in the caller's process.
 
     Parameters
@@ -134,6 +135,7 @@ def grade_answers(course, assignment: str, student_id: str, answers: dict,
     answers : dict of decoded answers (see :func:`read_answers`)
     unreadable : answers that could not be read, with the reason
     notebook_id : the ``STUDENT_ID`` the notebook ran with, if known
+    reference : the checks' ``reference(student_id)``, if already computed
 
     Returns
     -------
@@ -149,7 +151,8 @@ def grade_answers(course, assignment: str, student_id: str, answers: dict,
     student = student_id.strip()
     unreadable = dict(unreadable or {})
     checks = load_checks(course, assignment)
-    reference = checks.reference(key)
+    if reference is None:
+        reference = checks.reference(key)
     note = ""
     if notebook_id is not None and str(notebook_id).strip().lower() != key:
         note = (f" The notebook ran with STUDENT_ID {str(notebook_id)!r}, not yours "
@@ -224,7 +227,22 @@ def write_gradebook(course, assignment: str, table: pd.DataFrame) -> None:
         gradebook.db.commit()
 
 
-def autograde(assignment: str, course=".", students=None, nbgrader=None) -> pd.DataFrame:
+def _nbgrader_api(course: Path):
+    """nbgrader's own API on ``course``, configured by its ``nbgrader_config.py``.
+
+    It runs in this process (one start-up instead of two); nbgrader still runs each
+    notebook in a kernel of its own, so no student code runs here.
+    """
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course.resolve())
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def autograde(assignment: str, course=".", students=None) -> pd.DataFrame:
     """Autograde submissions with nbgrader, then grade their answers in this process.
 
     Parameters
@@ -232,12 +250,13 @@ def autograde(assignment: str, course=".", students=None, nbgrader=None) -> pd.D
     assignment : the assignment (a folder of ``<course>/source``)
     course : the course folder (where ``nbgrader_config.py`` is)
     students : ids to grade; all in ``<course>/submitted`` if None
-    nbgrader : the nbgrader command; the one beside this Python if None
 
     Returns
     -------
     DataFrame of :func:`grade_answers`' rows for every student graded.
     """
+    from .grading import _check_student
+
     func = "autograde"
     course = Path(course)
     if assignment not in ANSWERS:
@@ -249,30 +268,39 @@ def autograde(assignment: str, course=".", students=None, nbgrader=None) -> pd.D
         students = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
     if not students:
         _fail(func, f"no submissions of {assignment!r} in '{submitted}'")
-    command = nbgrader or str(Path(sys.executable).with_name("nbgrader"))
-    if not Path(command).exists() and shutil.which(command) is None:
-        _fail(func, f"nbgrader command {command!r} not found")
+    if not (course / "nbgrader_config.py").is_file():
+        _fail(func, f"no nbgrader_config.py in the course folder '{course}'")
+    api = _nbgrader_api(course)
+    checks = load_checks(course, assignment)
     tables = []
     for student in students:
         before = _fingerprint(_guarded(course))
-        done = subprocess.run([command, "autograde", assignment, "--student", student, "--force"],
-                              cwd=course, capture_output=True, text=True)
+        # The expected values are computed while the kernel runs the notebook: the kernel
+        # is another process, so on two cores the two overlap.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            expected = pool.submit(checks.reference, _check_student(student, func))
+            with warnings.catch_warnings():  # nbgrader's SQLAlchemy chatter, not the instructor's
+                warnings.simplefilter("ignore", category=Warning)
+                done = api.autograde(assignment, student, force=True, create=True)
+            reference = expected.result()
         after = _fingerprint(_guarded(course))
         changed = sorted(set(before.items()) ^ set(after.items()))
         if changed:
             _fail(func, f"tampering: files changed while {student!r}'s notebook ran: "
                         f"{sorted({path for path, _ in changed})[:5]}; no score was written. "
                         f"Restore them (git checkout, reinstall casekit) before grading again")
-        if done.returncode != 0:
+        log = done.get("log", "")
+        if not done["success"]:
             _fail(func, f"nbgrader autograde failed for {student!r}: "
-                        f"{done.stderr.strip()[-1000:]}")
+                        f"{(log + done.get('error', '')).strip()[-1000:]}")
         # nbgrader's own warnings (a changed cell, a late submission) are the instructor's to see.
-        for line in (done.stdout + done.stderr).splitlines():
-            if "| WARNING]" in line or "| ERROR]" in line:
+        for line in log.splitlines():
+            if line.startswith(("[WARNING]", "[ERROR]")):
                 print(f"{student}: {line}", file=sys.stderr)
         executed = course / "autograded" / student / assignment / source.name
         answers, unreadable, notebook_id = read_answers(executed, export_id)
-        table = grade_answers(course, assignment, student, answers, unreadable, notebook_id)
+        table = grade_answers(course, assignment, student, answers, unreadable, notebook_id,
+                              reference=reference)
         write_gradebook(course, assignment, table)
         tables.append(table)
     return pd.concat(tables, ignore_index=True)

@@ -1,5 +1,6 @@
 """pyproject.toml and environment.yml describe the same environment."""
 
+import importlib.util
 import tomllib
 
 import yaml
@@ -43,3 +44,12 @@ def test_environment_installs_casekit_itself():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
     assert "-e ." in pip_section
+
+
+def test_set_up_drops_the_slow_optional_iri_checker():
+    # jsonschema imports rfc3987-syntax if it is there, and that builds a parser on import:
+    # seconds of CPU in every process that reads a notebook. The set-up removes it.
+    makefile = (ROOT / "Makefile").read_text()
+    assert "DROP := rfc3987-syntax" in makefile
+    assert makefile.count("pip uninstall --quiet -y $(DROP)") == 2
+    assert importlib.util.find_spec("rfc3987_syntax") is None

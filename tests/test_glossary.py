@@ -3,6 +3,7 @@
 import json
 import re
 
+import polib
 from conftest import NOTEBOOKS, ROOT
 
 GLOSSARY = ROOT / "notebooks" / "glossary.md"
@@ -70,3 +71,69 @@ def test_the_glossary_is_linked_from_the_readme_and_the_chinese_edition():
     assert "notebooks/glossary.md" in (ROOT / "README.md").read_text(encoding="utf-8")
     zh = (ROOT / "notebooks-zh" / "00-start-here.ipynb").read_text(encoding="utf-8")
     assert "glossary.md" in zh
+
+
+# Names the Chinese edition rejected for a concept, with the glossary's choice. Each rule is
+# (rejected, chosen, English word that must be in the source for the rule to apply, or None,
+# English word whose presence exempts the entry, or None).
+REJECTED = [
+    ("保户", "投保人", None, None),
+    ("退保", "不续保", "laps", None),          # lapse is not renewing; 退保 is surrender
+    ("数据说明卡", "数据卡片", None, None),
+    ("销售漏斗", "销售管道", None, "funnel"),  # a pipeline is not a funnel
+    ("受管制", "管制市场", None, None),
+    ("搬离", "迁出", None, None),
+    ("接触历史", "接触记录", None, None),
+    ("课后总结", "复盘", None, None),
+    ("中等客户", "中客户", None, None),
+    ("中型客户", "中客户", None, None),
+    ("顶级客户", "顶层客户", None, None),
+    ("催缴", "催收", None, None),
+    ("调查评分", "调查得分", None, None),
+]
+CATALOGS = sorted((ROOT / "i18n" / "zh").rglob("*.po"))
+
+
+def rejected_variants(english: str, chinese: str) -> list[tuple[str, str]]:
+    """The (rejected, chosen) names of ``REJECTED`` that a translation ``chinese`` uses."""
+    found = []
+    for rejected, chosen, needs, exempt in REJECTED:
+        if rejected not in chinese:
+            continue
+        if needs and needs not in english.lower():
+            continue
+        if exempt and exempt in english.lower():
+            continue
+        found.append((rejected, chosen))
+    return found
+
+
+def test_each_chosen_name_comes_first_in_its_glossary_row():
+    firsts = set()
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 2:
+            firsts.add(re.split(r"[；]", cells[1])[0].strip())
+    chosen = {c for _, c, _, _ in REJECTED} - {"管制市场"}
+    assert chosen - firsts == set()
+    assert "管制市场" in firsts and "开放市场" in firsts and "销售漏斗" in firsts
+
+
+def test_the_variant_finder_finds_rejected_names():
+    assert rejected_variants("Holders renew.", "保户每年续保。") == [("保户", "投保人")]
+    assert rejected_variants("lapse probability", "退保概率") == [("退保", "不续保")]
+    assert rejected_variants("surrender value", "退保价值") == []
+    assert rejected_variants("no pipeline", "没有销售漏斗") == [("销售漏斗", "销售管道")]
+    assert rejected_variants("a real funnel", "真正的销售漏斗") == []
+    assert rejected_variants("Holders renew.", "投保人每年续保。") == []
+
+
+def test_the_chinese_catalogs_use_the_glossarys_chosen_names():
+    assert len(CATALOGS) >= 15
+    found = {}
+    for path in CATALOGS:
+        for entry in polib.pofile(str(path), wrapwidth=0):
+            for rejected, chosen in rejected_variants(entry.msgid, entry.msgstr):
+                where = f"{path.relative_to(ROOT)} [{entry.msgctxt}]"
+                found.setdefault(where, []).append(f"{rejected} -> {chosen}")
+    assert found == {}, f"use the glossary's names (notebooks/glossary.md): {found}"

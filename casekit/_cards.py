@@ -2,7 +2,9 @@
 
 The card is rendered from the specs, so the numbers it states are the numbers
 the generator uses.  ``datasets/<case>.md`` holds the card of the default
-dataset; a test checks that the file matches :func:`render`.
+dataset; a test checks that the file matches :func:`render`.  The ``zh_CN``
+card is this English card translated line by line (``casekit._cards_zh``), so
+that both state the same numbers.
 """
 
 from __future__ import annotations

@@ -58,8 +58,8 @@ _DIRTY = ("`tables[{}]` holds the customers as sales, service and billing record
           "format variants of names, phones, addresses{}, and missing values. `case.record_map` "
           "(record_id, customer_id) is the true mapping.")
 _DIRTY_ZH = ("`tables[{{}}]` 保存销售、服务和账务部门各自记录的客户：record_id、source、"
-             "name、{}phone、email、address、city，其中有重复记录、拼写错误、{}的不同写法，以及缺失值。"
-             "`case.record_map`（record_id、customer_id）是真实的对应关系。")
+             "name、{}phone、email、address、city；其中有重复记录和拼写错误，{}有不同的写法，还有"
+             "缺失值。`case.record_map`（record_id、customer_id）是真实的对应关系。")
 
 # Keys: English card lines with ``{}`` for their values; the Chinese text takes the values
 # in the English order, or by number (``{1}``) where Chinese puts them in another order.
@@ -673,9 +673,8 @@ LINES = {
     "From their {}th visit members may top up stored value. On {} the restaurant offers a "
     "credit line, settled monthly, to every regular: a member with at least {} visits in the "
     "{} months before that day. {} of them accept; credit is used from that day on.":
-        "会员从第 {0} 次到店起可以充值储值。{1}，餐厅向每位常客提供按月结算的赊账额度；常客指此前"
-        " {3} 个月内"
-        "到店至少 {2} 次的会员。其中 {4} 接受了赊账额度；从那天起开始使用赊账。",
+        "会员从第 {0} 次到店起可以充值储值。{1}，餐厅向每位常客提供按月结算的赊账额度；常客指"
+        "此前 {3} 个月内到店至少 {2} 次的会员。其中 {4} 的常客接受了；赊账从那天起开始使用。",
     "- The top {} of members by gross margin over the horizon bring {} of it (the catering "
     "essay: {} of guests bring {} of the profit).":
         "- 按观察期内毛利排名前 {} 的会员带来了 {} 的毛利（餐饮篇：{} 的客人带来 {} 的利润）。",

@@ -145,9 +145,8 @@ LINES = {
     "Campaign responses are independent of ordering. True uplift of a campaign on the "
     "response rate, by size band: small {} points (base {}), medium {} points (base {}), "
     "large {} points (base {}).":
-        "营销活动的响应与下单无关。按规模档，营销活动对响应率的真实提升为：small {} 个百分点（基"
-        "准 {}），"
-        "medium {} 个百分点（基准 {}），large {} 个百分点（基准 {}）。",
+        "营销活动的响应与下单无关。按规模档，营销活动对响应率的真实提升为：`small` {} 个百分点"
+        "（基准 {}），`medium` {} 个百分点（基准 {}），`large` {} 个百分点（基准 {}）。",
     "- Yearly churn (accounts alive on {} January that leave during the year, from `truth`; "
     "`casekit.churn_in_period`): about {} in {} and {} in {}, a rise of more than {} points "
     "as in the office-supplies article (Reading {}).":
@@ -255,7 +254,7 @@ LINES = {
         "cts` |",
     "Discounts granted by account managers (invisible to the service desk in the firm of "
     "the office-supplies article, Reading {}).":
-        "客户经理给予的折扣（在办公用品文章的企业中，客服看不到这些折扣，阅读材料 {}）。",
+        "客户经理给予的折扣（办公用品文章中那家企业的客服看不到这些折扣，阅读材料 {}）。",
     "| discount_id | grant number |": "| discount_id | 折扣编号 |",
     "| manager_id | who granted it |": "| manager_id | 给予折扣的客户经理 |",
     "| date | when it took effect |": "| date | 生效时间 |",
@@ -343,7 +342,7 @@ LINES = {
     "(`case.population`); the first-year retention is {}, and auto stays within an {}-{} "
     "first-year retention (assumption). The {} cohort is three times a later year's intake.":
         "总体上，同期群的生存曲线与 alpha = {}、beta = {} 的 sBG 模型一致（`case.population`）；"
-        "第一年保留率为 {}，auto 的第一年保留率保持在 {}-{} 之间（假设）。{} 年同期群的人数是之后"
+        "第一年保留率为 {}，`auto` 的第一年保留率保持在 {}-{} 之间（假设）。{} 年同期群的人数是之后"
         "各年新增人数的三倍。",
     "Slow branches settle claims in about {} days (fast: {}), which brings complaints and "
     "disputes. Satisfaction scores track a holder's lapse propensity only weakly (weight {}): "
@@ -483,19 +482,18 @@ LINES = {
     "{}, commercial {}, industrial {} a month times exp({} * in arrears + {} * outages in the "
     "last {} months {} * satisfaction).":
         "契约型、连续时间（十篇范文中的电力篇，阅读材料 {}）。每个月，在册账户都可能离开。迁出按"
-        "客户类型的"
-        "基准月风险率发生（residential {}，commercial {}，industrial {}），欠费期间乘以 exp({})。"
-        "在这个开放市场中，账户还可能转换供应商，每月风险率为 residential {}、commercial {}、indu"
-        "strial {}，"
-        "乘以 exp({} * 是否欠费 + {} * 最近 {} 个月的停电次数 {} * 满意度)。",
+        "客户类型的基准月风险率发生（`residential` {}，`commercial` {}，`industrial` {}），"
+        "欠费期间乘以 exp({})。"
+        "在这个开放市场中，账户还可能转换供应商，每月风险率为 `residential` {}、`commercial` {}、"
+        "`industrial` {}，乘以 exp({} * 是否欠费 + {} * 最近 {} 个月的停电次数 {} * 满意度)。",
     "Contractual, continuous (the electricity essay in the ten essays on the CRM concept, "
     "Reading {}). Every month an open account may leave. Moving out happens at a base monthly "
     "hazard by segment (residential {}, commercial {}, industrial {}), times exp({}) while in "
     "arrears. In this regulated market nobody can switch supplier: accounts only close by "
     "moving out.":
         "契约型、连续时间（十篇范文中的电力篇，阅读材料 {}）。每个月，在册账户都可能离开。迁出按"
-        "客户类型的"
-        "基准月风险率发生（residential {}，commercial {}，industrial {}），欠费期间乘以 exp({})。"
+        "客户类型的基准月风险率发生（`residential` {}，`commercial` {}，`industrial` {}），"
+        "欠费期间乘以 exp({})。"
         "在这个管制市场中，谁都不能转换供应商：账户只会因迁出而销户。",
     "Consumption is seasonal by segment; arrears build up when a bill is missed (each account "
     "has its own chance of missing one) and are cleared in a month with probability {}. Small "

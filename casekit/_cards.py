@@ -2,12 +2,14 @@
 
 The card is rendered from the specs, so the numbers it states are the numbers
 the generator uses.  ``datasets/<case>.md`` holds the card of the default
-dataset; a test checks that the file matches :func:`render`.
+dataset; a test checks that the file matches :func:`render`.  The ``zh_CN``
+card is this English card translated line by line (``casekit._cards_zh``), so
+that both state the same numbers.
 """
 
 from __future__ import annotations
 
-from casekit import _sim_catering, _sim_insurance
+from casekit import _cards_zh, _sim_catering, _sim_insurance
 from casekit._specs import CATERING, CURRENCY, DEFAULTS, INSURANCE, OFFICE_SUPPLIES, UTILITY
 
 _TX = "Also the unified `case.transactions` view (order_id, customer_id, date, amount, " \
@@ -643,7 +645,17 @@ _QUIRKS = {
 
 
 def render(name: str, *, locale: str = "en_US", options: dict | None = None) -> str:
-    """The markdown data card of case ``name`` for ``locale`` and case options."""
+    """The markdown data card of case ``name`` for ``locale`` and case options.
+
+    The ``zh_CN`` card is in Simplified Chinese: the English card of the same
+    locale, translated line by line with the same numbers.
+    """
+    card = english(name, locale=locale, options=options)
+    return _cards_zh.translate(card) if locale == "zh_CN" else card
+
+
+def english(name: str, *, locale: str = "en_US", options: dict | None = None) -> str:
+    """The English data card of case ``name`` (for ``zh_CN``: the text the Chinese translates)."""
     options = options or {}
     spec = _SPECS[name]
     cur = CURRENCY[locale]["code"]

@@ -72,7 +72,8 @@ class Case:
     start, end : pandas.Timestamp
         The observation horizon; ``end`` is the first moment after it.
     card : str
-        The data card in markdown.
+        The data card in markdown; in Simplified Chinese for the ``zh_CN``
+        locale, with the same numbers as the English card.
     record_map : pandas.DataFrame or None
         With ``dirty=True``: ``record_id`` to ``customer_id`` for the
         department records in ``tables["records"]``.
@@ -211,7 +212,7 @@ def generate_case(name, *, n_customers, seed, locale="en_US", dirty=False, **opt
         The same int gives the same tables in every process.
     locale : {"en_US", "zh_CN"}
         Language of names, companies, addresses and phone formats; ``zh_CN``
-        also states amounts in yuan.
+        also states amounts in yuan and writes the data card in Chinese.
     dirty : bool
         Also produce ``tables["records"]``: the customers as sales, service
         and billing recorded them, with duplicates, typos and missing values,

@@ -331,8 +331,8 @@ LINES = {
     "of fixed service effects:":
         "契约型、离散时间（业务流程再造讲义第 {} 讲，阅读材料 {}，以及阅读材料 {} 中的保险篇；一"
         "家类似太平洋保险的"
-        "保险公司）。每位投保人每年在首张保单的周年日做一次决定：续保全部保单，或让它们全部退保，"
-        "这就是移位贝塔几何（sBG）模型。每年的退保概率为 theta = {} - ({} - theta0) ** m，其中 th"
+        "保险公司）。每位投保人每年在首张保单的周年日做一次决定：续保全部保单，或让它们全部失效，"
+        "这就是移位贝塔几何（sBG）模型。每年的不续保概率为 theta = {} - ({} - theta0) ** m，其中 th"
         "eta0 ~ "
         "Beta(alpha, beta) 取决于首个产品，m 是各项固定服务效应的乘积：",
     "| first product | share | alpha | beta | first-year retention |":
@@ -348,7 +348,7 @@ LINES = {
     "disputes. Satisfaction scores track a holder's lapse propensity only weakly (weight {}): "
     "satisfaction is not loyalty (Reading {}).":
         "理赔慢的分公司大约需要 {} 天结案（快的：{} 天），由此引来投诉和纠纷。满意度得分与投保人"
-        "的退保倾向"
+        "的不续保倾向"
         "只有微弱的联系（权重 {}）：满意不等于忠诚（阅读材料 {}）。",
     "- First-renewal rate by first product as in the table above (within a few points).":
         "- 按首个产品的首次续保率与上表一致（相差几个百分点以内）。",
@@ -361,22 +361,22 @@ LINES = {
     "anniversary of the first one; lapse chances that differ by first product and by three "
     "fixed traits (a slow branch, a complaint-prone holder, an agent who does not remind); "
     "satisfaction scores only weakly linked to lapsing.":
-        "- 它能产生：在首张保单周年日续保全部保单或让其全部退保的投保人；因首个产品和三个固定特征"
-        "（理赔慢的分公司、爱投诉的投保人、不发提醒的代理人）而不同的退保概率；与退保只有微弱联系"
+        "- 它能产生：在首张保单周年日续保全部保单或让其全部失效的投保人；因首个产品和三个固定特征"
+        "（理赔慢的分公司、爱投诉的投保人、不发提醒的代理人）而不同的不续保概率；与不续保只有微弱联系"
         "的满意度得分。",
     "- It cannot produce: a holder's lapse chance changing over time, except that survivors "
     "are the loyal ones; a single claim, complaint or reminder changing that chance by itself "
     "(they are signs of the fixed traits); premiums or price changes driving lapses; a lapsed "
     "holder coming back.":
-        "- 它不能产生：投保人的退保概率随时间变化（只是留下来的都是忠诚的投保人）；单独一次理赔、"
+        "- 它不能产生：投保人的不续保概率随时间变化（只是留下来的都是忠诚的投保人）；单独一次理赔、"
         "投诉或提醒"
-        "本身改变这个概率（它们只是固定特征的表现）；保费或价格变化引起退保；已退保的投保人重新回"
+        "本身改变这个概率（它们只是固定特征的表现）；保费或价格变化引起不续保；保单已失效的投保人重新回"
         "来。",
     "- Safe to draw from the truth: survival curves and sBG fits by cohort and product, the "
     "lapse gap between holders with and without each trait, and that satisfaction is a weak "
     "predictor of loyalty.":
         "- 可以放心从真实值得出的结论：按同期群和产品的生存曲线及 sBG 拟合，有无各项特征的投保人"
-        "之间的退保差距，"
+        "之间的不续保差距，"
         "以及满意度对忠诚的预测力很弱。",
     "- Not safe: the effect of sending one more reminder or settling one claim faster for a "
     "given holder; the traits are fixed, so the data compare kinds of holders, not "
@@ -402,9 +402,10 @@ LINES = {
         "| product | `auto` / `health` / `life` / `property`（车险、健康险、寿险、财产险） |",
     "| channel | channel that sold it |": "| channel | 售出该保单的渠道 |",
     "| start_date | first day of cover |": "| start_date | 保障的第一天 |",
-    "| end_date | lapse date (NaT while in force) |": "| end_date | 退保日期（仍有效时为 NaT） |",
+    "| end_date | lapse date (NaT while in force) |":
+        "| end_date | 保单失效日期（仍有效时为 NaT） |",
     "| annual_premium | premium in the first year, CNY |": "| annual_premium | 第一年的保费，元 |",
-    "| status | active / lapsed |": "| status | `active` / `lapsed`（有效、已退保） |",
+    "| status | active / lapsed |": "| status | `active` / `lapsed`（有效、已失效） |",
     "One row per annual premium payment. " + _TX: "每次年度保费缴纳一行。" + _TX_ZH,
     "| order_id | payment number (integer) |": "| order_id | 缴费编号（整数） |",
     "| policy_id | policy |": "| policy_id | 保单 |",
@@ -416,13 +417,13 @@ LINES = {
     "| policy_year | {} for the first year of the policy, {} for the first renewal, ... |":
         "| policy_year | 保单第一年为 {}，第一次续保后为 {}，依此类推 |",
     "One row per renewal date reached: renewals and lapses.":
-        "每个到达的续保日一行：包括续保和退保。",
+        "每个到达的续保日一行：包括续保和不续保。",
     "| renewal_date | anniversary of the holder's first policy |":
         "| renewal_date | 投保人首张保单的周年日 |",
     "| renewal_number | {} for the first renewal date, ... |":
         "| renewal_number | 第一个续保日为 {}，依此类推 |",
     "| renewed | True if the holder renewed, False if all policies lapsed |":
-        "| renewed | 投保人续保为 True，全部保单退保为 False |",
+        "| renewed | 投保人续保为 True，全部保单不续保为 False |",
     "Claims with their settlement.": "理赔及其处理结果。",
     "| claim_id | claim number |": "| claim_id | 理赔编号 |",
     "| date | date reported |": "| date | 报案日期 |",
@@ -455,8 +456,8 @@ LINES = {
     "| satisfaction | score {}-{} |": "| satisfaction | 得分 {}-{} |",
     "| primary_product | product of the first policy |": "| primary_product | 首张保单的产品 |",
     "| theta_base | yearly lapse probability before service effects |":
-        "| theta_base | 计入服务效应之前的年退保概率 |",
-    "| theta | yearly lapse probability after them |": "| theta | 计入服务效应之后的年退保概率 |",
+        "| theta_base | 计入服务效应之前的年不续保概率 |",
+    "| theta | yearly lapse probability after them |": "| theta | 计入服务效应之后的年不续保概率 |",
     "| slow_branch | the holder's branch settles claims slowly |":
         "| slow_branch | 投保人所在分公司理赔慢 |",
     "| complaint_prone | the holder complains readily |": "| complaint_prone | 投保人爱投诉 |",
@@ -466,7 +467,7 @@ LINES = {
         "| satisfaction_latent | 调查得分背后服从标准正态分布的满意度 |",
     "- All policies of a holder renew or lapse together, at the anniversary of the first "
     "policy; cross-sold policies start on a later anniversary.":
-        "- 一位投保人的所有保单在首张保单的周年日一起续保或一起退保；交叉销售的保单从之后的某个周"
+        "- 一位投保人的所有保单在首张保单的周年日一起续保或一起不续保；交叉销售的保单从之后的某个周"
         "年日开始。",
     "- Claims still open at the end of the horizon have no settlement days.":
         "- 观察期结束时仍未结案的理赔没有结案天数。",
@@ -502,7 +503,7 @@ LINES = {
     "past year.":
         "用电量随客户类型呈季节性变化；漏缴一期账单就会形成欠费（每个账户漏缴的概率各不相同），欠"
         "费每个月"
-        "以 {} 的概率结清。小额欠费（不超过 {} 期月账单）收到友好的提醒，更大的欠费收到停电警告。"
+        "以 {} 的概率结清。小额欠费（不超过 {} 期月账单）收到友好的提醒，更大的欠费收到断电警告。"
         "调查带噪声地测量潜在满意度，过去一年的停电会拉低满意度。",
     "Market setting: `deregulated` (generate_case(..., market={} or {}); the default dataset "
     "is deregulated).":
@@ -597,7 +598,7 @@ LINES = {
     "Notices to accounts in arrears.": "发给欠费账户的通知。",
     "| notice_id | notice number |": "| notice_id | 通知编号 |",
     "| kind | reminder (small arrears, handled leniently) / disconnection warning |":
-        "| kind | `reminder`（提醒：小额欠费，宽松处理） / `disconnection warning`（停电警告） |",
+        "| kind | `reminder`（提醒：小额欠费，宽松处理） / `disconnection warning`（断电警告） |",
     "Power outages by supply area.": "按供电区域记录的停电。",
     "| outage_id | outage number |": "| outage_id | 停电编号 |",
     "| area | supply area |": "| area | 供电区域 |",

@@ -161,6 +161,8 @@ def test_pack_holds_no_answer_key(pack):
 def _no_answer_key(pack):
     key, checks = _answer_key()
     assert key and checks, "the sources have solutions and the course has checks"
+    assert any("\u4e00" <= ch <= "\u9fff" for line in key for ch in line), \
+        "the Chinese model answers are searched for too"
     names = []
     for name, data in _files(pack):
         names.append(name)

@@ -96,14 +96,17 @@ def test_documents_are_built_next_to_the_english():
         translate.relative(ROOT / "casekit" / "grading.py")
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(EN)))
-def test_built_document_is_current_and_speaks_to_students(path):
-    rel = _rel(path)
-    expected = translate.document_edition(translate.read_source(path),
-                                          translate.read_catalog(rel))
-    built = translate.target_path(rel).read_text(encoding="utf-8")
-    assert built == expected, f"{translate.target_path(rel).name} is out of date: build it"
-    assert voice_problems(built) == []
+def test_built_documents_are_current_and_speak_to_students():
+    # final-paper/*.zh.md and rubrics/*.zh.md, once their catalogs are in i18n/zh/assignments/
+    for path in DOCUMENTS:
+        rel = _rel(path)
+        assert translate.catalog_problems(translate.read_source(path),
+                                          translate.read_catalog(rel)) == [], path.name
+        expected = translate.document_edition(translate.read_source(path),
+                                              translate.read_catalog(rel))
+        built = translate.target_path(rel).read_text(encoding="utf-8")
+        assert built == expected, f"{translate.target_path(rel).name} is out of date: build it"
+        assert voice_problems(built) == [], path.name
 
 
 def test_the_chinese_course_has_its_own_id_and_the_same_checks():

@@ -19,7 +19,7 @@ export PYTHONHASHSEED := 0
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: lab datasets assignments student-pack test lint doctest unit notebook-tests notebooks notebooks-zh clean-venv site
+.PHONY: lab datasets assignments assignments-zh student-pack test lint doctest unit notebook-tests notebooks notebooks-zh clean-venv site
 
 $(BIN)/python:
 	command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -71,15 +71,25 @@ assignments: $(DEV_STAMP)
 	  nbgrader generate_assignment "$$(basename "$$dir")" --force || exit 1; \
 	done
 
+# The release of the Chinese edition (assignments-zh/, built by make notebooks-zh).
+ASSIGNMENTS_ZH_DIR ?= assignments-zh
+assignments-zh: $(DEV_STAMP)
+	cd $(ASSIGNMENTS_ZH_DIR) && for dir in source/*/; do \
+	  nbgrader generate_assignment "$$(basename "$$dir")" --force || exit 1; \
+	done
+
 # What students get (student-pack/ and student-pack.zip): casekit's wheel, the course
 # notebooks, the assignment release, a README. Never the answer key.
+# EDITION=en, zh (the Chinese edition) or both (the default).
+EDITION ?= both
 student-pack: $(DEV_STAMP)
-	$(BIN)/python assignments/make_student_pack.py --out student-pack
+	$(BIN)/python assignments/make_student_pack.py --out student-pack --edition $(EDITION)
 
 notebooks: datasets
 	$(BIN)/python scripts/run_notebooks.py notebooks
 
-# The Chinese edition: notebooks-zh/ from the English notebooks and i18n/zh/*.po, executed.
+# The Chinese edition: notebooks-zh/ from the English notebooks and i18n/zh/*.po, executed;
+# the assignments' course folder assignments-zh/ and the assignments/**/*.zh.md documents.
 notebooks-zh: datasets
 	$(BIN)/python scripts/translate.py build
 

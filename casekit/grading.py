@@ -34,6 +34,9 @@ from ._grading_integrity import (
     integrity_report,
     similarity_report,
 )
+from ._i18n import DATA_LOCALE, get_language
+from ._names import SUPPORTED_LOCALES
+from ._validation import check_choice
 
 __all__ = ["ANALYTICS_NAMES", "ANSWERS", "ASSIGNMENTS", "OWN_WORK_TAG", "PLACEHOLDER_ID",
            "WEIGHTS", "autograde", "export_answers", "final_grades", "grade_answers",
@@ -90,8 +93,18 @@ def student_seed(student_id: str, assignment: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % 2**32
 
 
-def student_case(student_id: str, assignment: str):
+def student_case(student_id: str, assignment: str, locale=None):
     """One student's own copy of the assignment's case.
+
+    Parameters
+    ----------
+    student_id, assignment : the student (as on the class list) and the assignment
+    locale : {None, "en_US", "zh_CN"}
+        The language of names, companies, addresses and dish names. None takes
+        ``zh_CN`` after ``casekit.set_language("zh")`` (the Chinese edition of
+        the assignments) and ``en_US`` otherwise. Both locales give the same
+        customers, ids, dates, amounts and category labels from the same seed,
+        so a student's answers and grade do not depend on the edition.
 
     Examples
     --------
@@ -104,7 +117,11 @@ def student_case(student_id: str, assignment: str):
         raise ValueError(f"student_case: STUDENT_ID is still the placeholder {PLACEHOLDER_ID!r}. "
                          f"Put your own student id, exactly as on the class list, in the first "
                          f"code cell, then run every cell again")
-    return generate_case(name, n_customers=size, seed=student_seed(student_id, assignment))
+    if locale is None:
+        locale = DATA_LOCALE.get(get_language(), "en_US")
+    check_choice(locale, func="student_case", name="locale", choices=SUPPORTED_LOCALES)
+    return generate_case(name, n_customers=size, seed=student_seed(student_id, assignment),
+                         locale=locale)
 
 
 def export_answers(assignment: str, namespace: dict) -> dict:

@@ -14,6 +14,22 @@ msgmerge does.  ``build`` writes ``notebooks-zh/<path>`` and executes it.
 A markdown document (``notebooks/readings.md``) is handled the same way, one
 entry per paragraph, keyed by its section's heading and its place in it.
 
+The graded assignments are translated the same way, with catalogs under
+``i18n/zh/assignments/``:
+
+* a source notebook ``assignments/source/<name>/<name>.ipynb`` (catalog
+  ``i18n/zh/assignments/source/<name>/<name>.po``) is built into the Chinese
+  course folder ``assignments-zh/source/<name>/<name>.ipynb``: the same
+  assignment name, file name, cell ids and nbgrader metadata, so that
+  nbgrader and ``python -m casekit.grading`` treat ``assignments-zh/`` as a
+  course of its own and grade it with the same checks (``assignments-zh/checks``
+  links to ``assignments/checks``).  Its edition cell is a locked nbgrader cell.
+  It is not executed here (the placeholder student id stops it); nbgrader runs
+  it when it autogrades a submission.  ``build`` also writes the course's
+  ``nbgrader_config.py``: the English one with its own course id;
+* a document ``assignments/<path>.md`` (catalog ``i18n/zh/assignments/<path>.po``)
+  is built next to the English one, as ``assignments/<path>.zh.md``.
+
 Code cells are copied unchanged, with two declared exceptions:
 
 * the edition cell :data:`EDITION_SOURCE`, inserted before the first code cell,
@@ -41,6 +57,10 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "notebooks"
+ASSIGNMENTS = ROOT / "assignments"
+#: The Chinese edition of the assignments: a course folder of its own for nbgrader.
+COURSE_ZH = ROOT / "assignments-zh"
+COURSE_ID_SUFFIX = "-zh"
 LANGUAGE = "zh"
 CATALOGS = ROOT / "i18n" / LANGUAGE
 TARGET = ROOT / "notebooks-zh"
@@ -52,15 +72,46 @@ EDITION_SOURCE = (
     "# 中文版：casekit 的标签和图表使用中文，load_case 默认打开 zh_CN 数据（金额以人民币计）\n"
     'casekit.set_language("zh")'
 )
+#: An assignment's edition cell: its data come from ``student_case``, not ``load_case``.
+ASSIGNMENT_EDITION_SOURCE = (
+    "import casekit\n"
+    "\n"
+    "# 中文版：casekit 的标签和图表使用中文；student_case 生成 zh_CN 数据：数字与英文版完全相同，\n"
+    "# 只有姓名、公司、地址和菜名等文字是中文（金额以人民币计）\n"
+    'casekit.set_language("zh")'
+)
+#: The edition cell of an assignment is locked: nbgrader restores it, the integrity check
+#: flags a change to it.
+EDITION_NBGRADER = {"grade": False, "grade_id": "zh_edition", "locked": True,
+                    "schema_version": 3, "solution": False}
 WRAP = 0  # one msgid line per source line: diffs of a catalog stay readable
 
 
 def relative(notebook) -> Path:
+    """The path of a source below ``notebooks/``, or ``assignments/...`` for an assignment."""
     path = Path(notebook).resolve()
-    try:
-        return path.relative_to(SOURCE)
-    except ValueError:
-        raise SystemExit(f"translate: {notebook} is not under {SOURCE}") from None
+    if path.is_relative_to(ASSIGNMENTS):
+        return path.relative_to(ROOT)
+    if not path.is_relative_to(SOURCE):
+        raise SystemExit(f"translate: {notebook} is not under {SOURCE} or {ASSIGNMENTS}")
+    rel = path.relative_to(SOURCE)
+    if rel.parts[0] == ASSIGNMENTS.name:
+        raise SystemExit(f"translate: {notebook}: a notebook folder named 'assignments' would "
+                         f"share the catalogs of the graded assignments")
+    return rel
+
+
+def is_assignment(rel: Path) -> bool:
+    return rel.parts[0] == ASSIGNMENTS.name
+
+
+def source_name(rel: Path) -> str:
+    """The English source as the repository names it (``notebooks/...`` or ``assignments/...``)."""
+    return rel.as_posix() if is_assignment(rel) else f"{SOURCE.name}/{rel.as_posix()}"
+
+
+def source_path(rel: Path) -> Path:
+    return ROOT / source_name(rel)
 
 
 def catalog_path(rel: Path) -> Path:
@@ -68,7 +119,11 @@ def catalog_path(rel: Path) -> Path:
 
 
 def target_path(rel: Path) -> Path:
-    return TARGET / rel
+    if not is_assignment(rel):
+        return TARGET / rel
+    if rel.suffix == ".md":
+        return ROOT / rel.with_suffix(".zh.md")
+    return COURSE_ZH / rel.relative_to(ASSIGNMENTS.name)
 
 
 def _source(cell) -> str:
@@ -89,7 +144,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def new_catalog(rel: Path) -> polib.POFile:
     po = polib.POFile(wrapwidth=WRAP)
-    po.header = (f"Simplified Chinese edition of notebooks/{rel.as_posix()}.\n"
+    po.header = (f"Simplified Chinese edition of {source_name(rel)}.\n"
                  "msgctxt is the cell id; entries with ':code' replace text inside the "
                  "code cell's strings and comments.")
     po.metadata = {
@@ -235,6 +290,9 @@ def edition(notebook: nbformat.NotebookNode, po: polib.POFile,
         if cell.cell_type == "code" and not any(c.cell_type == "code" for c in cells):
             setting = nbformat.v4.new_code_cell(EDITION_SOURCE)
             setting.id = EDITION_ID
+            if is_assignment(rel):
+                setting.source = ASSIGNMENT_EDITION_SOURCE
+                setting.metadata["nbgrader"] = dict(EDITION_NBGRADER)
             cells.append(setting)
         if cell.cell_type == "markdown":
             cell.source = text[cell.id]
@@ -250,7 +308,7 @@ def edition(notebook: nbformat.NotebookNode, po: polib.POFile,
             cell.execution_count = None
         cells.append(cell)
     out.cells = cells
-    out.metadata["casekit"] = {"edition": LANGUAGE, "source": f"notebooks/{rel.as_posix()}"}
+    out.metadata["casekit"] = {"edition": LANGUAGE, "source": source_name(rel)}
     return out
 
 
@@ -314,6 +372,31 @@ def extract(notebooks) -> None:
               f"dropped {counts['dropped']}")
 
 
+def course_config() -> str:
+    """The Chinese course's ``nbgrader_config.py``: the English one with its own course id."""
+    english = (ASSIGNMENTS / "nbgrader_config.py").read_text(encoding="utf-8")
+    line = next((x for x in english.splitlines() if x.startswith("c.CourseDirectory.course_id")),
+                None)
+    if line is None:
+        raise SystemExit("translate: assignments/nbgrader_config.py sets no "
+                         "c.CourseDirectory.course_id")
+    course_id = line.split("=", 1)[1].strip().strip("\"'")
+    return ('"""nbgrader settings of the Chinese edition (made by scripts/translate.py from '
+            '../assignments/nbgrader_config.py; edit that one)."""\n\n'
+            + english.split("\n", 1)[1].lstrip("\n").replace(
+                line, f'c.CourseDirectory.course_id = "{course_id}{COURSE_ID_SUFFIX}"'))
+
+
+def write_course() -> None:
+    """The parts of ``assignments-zh/`` that are not notebooks: the config and the checks link."""
+    _atomic_write(COURSE_ZH / "nbgrader_config.py", course_config())
+    checks = COURSE_ZH / "checks"
+    if not checks.is_symlink():
+        if checks.exists():
+            raise SystemExit(f"translate: {checks} must be the link to ../assignments/checks")
+        checks.symlink_to(Path("..") / ASSIGNMENTS.name / "checks", target_is_directory=True)
+
+
 def translated_notebooks() -> list[Path]:
     """The English notebooks and markdown documents that have a catalog."""
     found = []
@@ -322,6 +405,17 @@ def translated_notebooks() -> list[Path]:
             source = SOURCE / po.relative_to(CATALOGS).with_suffix(suffix)
             if source.is_file():
                 found.append(source)
+    return sorted(found)
+
+
+def translated_assignments() -> list[Path]:
+    """The assignment source notebooks and documents under ``assignments/`` that have a catalog."""
+    found = []
+    for po in (CATALOGS / ASSIGNMENTS.name).rglob("*.po"):
+        rel = po.relative_to(CATALOGS)
+        for suffix in (".ipynb", ".md"):
+            if source_path(rel.with_suffix(suffix)).is_file():
+                found.append(source_path(rel.with_suffix(suffix)))
     return sorted(found)
 
 
@@ -339,9 +433,11 @@ def build(notebooks, run=True) -> None:
             continue
         notebook = nbformat.read(notebook_path, as_version=4)
         out = edition(notebook, read_catalog(rel), rel)
+        if is_assignment(rel):
+            write_course()
         _atomic_write(target, nbformat.writes(out))
         print(f"wrote {target.relative_to(ROOT)}", flush=True)
-        if run:
+        if run and not is_assignment(rel):
             print(f"running {target.relative_to(ROOT)}", flush=True)
             run_notebooks.run(target)
 
@@ -369,7 +465,7 @@ def main(argv) -> int:
             raise SystemExit("translate extract: name the English notebooks to extract")
         extract(paths)
         return 0
-    paths = paths or translated_notebooks()
+    paths = paths or translated_notebooks() + translated_assignments()
     if command == "build":
         build(paths, run=run)
         return 0

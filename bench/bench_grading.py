@@ -6,11 +6,14 @@ For each assignment a temporary course folder gets the release, one honest
 submission (the model solution under a student id), and is graded with
 ``python -m casekit.grading autograde`` in a fresh process: nbgrader's run of the
 notebook plus the checks in the instructor's process. Prints the wall time of
-that command and of the checking step alone, and the points.
+that command, the CPU time it and its kernel used (on an idle two-core machine
+the wall time is about that, since the kernel and the grading process mostly take
+turns), the checking step alone, and the points.
 """
 
 import json
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,8 +50,8 @@ def _submission(course, name):
 
 def main(names):
     env = {"PATH": f"{BIN}:/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    print("| assignment | autograde command (s) | checks alone (s) | points |")
-    print("|---|---|---|---|")
+    print("| assignment | autograde command (s) | its CPU time (s) | checks alone (s) | points |")
+    print("|---|---|---|---|---|")
     for name in names:
         with tempfile.TemporaryDirectory() as tmp:
             course = Path(tmp)
@@ -58,11 +61,14 @@ def main(names):
             subprocess.run([str(BIN / "nbgrader"), "generate_assignment", name, "--force"],
                            cwd=course, env={**env, "HOME": tmp}, check=True, capture_output=True)
             _submission(course, name)
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             done = subprocess.run([sys.executable, "-m", "casekit.grading", "autograde", name,
                                    "--student", STUDENT, "--out", "points.csv"], cwd=course,
                                   env={**env, "HOME": tmp}, capture_output=True, text=True)
             total = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)
             if done.returncode != 0:
                 raise SystemExit(done.stderr)
             check = ("import time; from casekit.grading import read_answers, grade_answers;"
@@ -76,7 +82,8 @@ def main(names):
                                    capture_output=True, text=True, check=True).stdout.strip()
             points = pd.read_csv(course / "points.csv")
             earned, full = points["points"].sum(), points["max_points"].sum()
-            print(f"| {name} | {total:.1f} | {float(alone):.1f} | {earned:g}/{full:g} |")
+            print(f"| {name} | {total:.1f} | {cpu:.1f} | {float(alone):.1f} "
+                  f"| {earned:g}/{full:g} |")
 
 
 if __name__ == "__main__":

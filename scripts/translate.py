@@ -312,9 +312,19 @@ def edition(notebook: nbformat.NotebookNode, po: polib.POFile,
     return out
 
 
+SLUG_LENGTH = 50  # nbformat allows cell ids of at most 64 characters
+
+
 def _slug(heading: str) -> str:
-    words = "".join(ch if ch.isalnum() else " " for ch in heading.lower()).split()
-    return "-".join(words) or "top"
+    """The heading's first line, lower-case words joined by hyphens, cut at a word."""
+    first = heading.split("\n", 1)[0]
+    words = "".join(ch if ch.isalnum() else " " for ch in first.lower()).split()
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + bool(slug) > SLUG_LENGTH:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or (words[0][:SLUG_LENGTH] if words else "top")
 
 
 def document_cells(text: str) -> nbformat.NotebookNode:

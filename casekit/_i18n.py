@@ -14,6 +14,7 @@ for and quoted in a bug report.
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +45,17 @@ def _t(text: str) -> str:
     if language == "en":
         return text
     return _catalog(language).get(text, text)
+
+
+@contextmanager
+def _text_language(language: str):
+    """Text (not fonts, not data) in ``language`` for the duration; for the command line."""
+    before = _state["language"]
+    _state["language"] = language
+    try:
+        yield
+    finally:
+        _state["language"] = before
 
 
 #: File names of the CJK fonts above, for fonts installed after matplotlib built its cache.

@@ -227,3 +227,27 @@ def test_a_chinese_loss_line():
     casekit.set_language("zh")
     line = casekit.widgets.loss_line(pd.DataFrame({"profit": [-1.0, 2.0, -3.0]}))
     assert line == "亏损客户：3 位中有 2 位"
+
+
+def _glossary_terms():
+    """Glossary terms of two or more words (the brackets dropped), to their Chinese names."""
+    text = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    terms = {}
+    for english, chinese in re.findall(r"^\| (.+?) \| (.+?) \|$", text, flags=re.M):
+        english = re.sub(r"\s*\(.*?\)", "", english).strip().lower()
+        if len(english.split()) >= 2:
+            terms[english] = [name.strip() for name in re.split("[；;]", chinese)]
+    return terms
+
+
+def test_the_catalog_uses_the_glossary_terms():
+    terms = _glossary_terms()
+    assert {"control group", "cost to serve", "customer lifetime value"} <= set(terms)
+    used = 0
+    for entry in polib.pofile(str(CATALOG)):
+        for english, chinese in terms.items():
+            if re.search(rf"\b{re.escape(english)}\b", entry.msgid, flags=re.I):
+                used += 1
+                assert any(name in entry.msgstr for name in chinese), (
+                    f"{entry.msgid!r} is {entry.msgstr!r}; the glossary says {chinese}")
+    assert used >= 8

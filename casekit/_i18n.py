@@ -47,6 +47,22 @@ def _t(text: str) -> str:
     return _catalog(language).get(text, text)
 
 
+def _choices(options, labels) -> list:
+    """A drop-down's options with their labels in the current language.
+
+    English keeps the plain list; another language gives ``(label, value)`` pairs, so the
+    value the code sees stays the English one.
+
+    Examples
+    --------
+    >>> _choices(["a", "b"], {"a": "甲"})
+    ['a', 'b']
+    """
+    if _state["language"] == "en":
+        return list(options)
+    return [(labels.get(option, option), option) for option in options]
+
+
 @contextmanager
 def _text_language(language: str):
     """Text (not fonts, not data) in ``language`` for the duration; for the command line."""

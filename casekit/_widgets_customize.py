@@ -12,7 +12,7 @@ from ._customize import (
     next_best_offer,
 )
 from ._explorer import Explorer
-from ._i18n import _t
+from ._i18n import _choices, _t
 from ._transactions import check_number
 from ._validation import check_choice, check_frame
 
@@ -81,7 +81,10 @@ def offer_explorer(
     return Explorer(
         compute,
         {
-            "method": ("dropdown", method, list(OFFER_METHODS)),
+            "method": ("dropdown", method, _choices(OFFER_METHODS, {
+                "popular": _t("popular (most bought)"),
+                "history": _t("history (own purchases)"),
+                "co-purchase": _t("co-purchase (bought together)")})),
             "prior_strength": ("slider", strength, 0.0, 50.0, 0.5),
         },
         title=_t("Next best offer: how often is it the customer's true favourite?"),
@@ -160,7 +163,10 @@ def budget_explorer(
 
     controls = {
         "budget": ("slider", start, 0.0, end, end / 100),
-        "rule": ("dropdown", rule, [_CUSTOM, *BUDGET_RULES]),
+        "rule": ("dropdown", rule, _choices([_CUSTOM, *BUDGET_RULES], {
+            _CUSTOM: _t("custom (sliders)"), "optimal": _t("optimal (the best split)"),
+            "customers": _t("customers (by number of customers)"),
+            "value": _t("value (by value)")})),
     }
     controls.update({f"weight_{name}": ("slider", 10, 0, 100, 1) for name in names})
     return Explorer(compute, controls,

@@ -11,7 +11,7 @@ from matplotlib.ticker import PercentFormatter
 from ._abc import segment_shares
 from ._cases import Case
 from ._explorer import Explorer, table_html
-from ._i18n import _t
+from ._i18n import _choices, _t
 from ._profitability import ACTIVITY_COSTS, customer_profitability
 from ._pyramid import customer_pyramid
 from ._rfm import RFM_SEGMENTS, rfm_segments
@@ -168,7 +168,11 @@ def rfm_explorer(transactions, *, truth=None, as_of=None, bins=5,
 
     controls = {
         "bins": ("slider", int(bins), 3, 9, 1),
-        "segment_map": ("dropdown", segment_map, list(SEGMENT_MAPS)),
+        "segment_map": ("dropdown", segment_map, _choices(SEGMENT_MAPS, {
+            "rfm package (10 segments)": _t("rfm package (10 segments)"),
+            "recency x frequency (4 boxes)": _t("recency x frequency (4 boxes)"),
+            "recency only (3 groups)": _t("recency only (3 groups)"),
+        })),
     }
     return Explorer(compute, controls, render=render, figure=figure,
                     title=_t("RFM segments: choose the bins and the segment map")).relabel(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._explorer import Explorer, table_html
-from ._i18n import _t
+from ._i18n import _choices, _t
 from ._interact import ab_lift, rate_by_band
 from ._validation import check_frame
 
@@ -80,7 +80,8 @@ def campaign_lift_explorer(
 
     return Explorer(
         compute,
-        {"campaign": ("dropdown", ALL_CAMPAIGNS, options),
+        {"campaign": ("dropdown", ALL_CAMPAIGNS,
+                      _choices(options, {ALL_CAMPAIGNS: _t("all campaigns")})),
          "confidence": ("slider", float(confidence), 0.8, 0.99, 0.01)},
         render=lambda result: table_html(result, _COUNTS),
         title=_t("Response lift over the control group, by segment"),

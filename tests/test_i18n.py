@@ -251,3 +251,19 @@ def test_the_catalog_uses_the_glossary_terms():
                 assert any(name in entry.msgstr for name in chinese), (
                     f"{entry.msgid!r} is {entry.msgstr!r}; the glossary says {chinese}")
     assert used >= 8
+
+
+def test_drop_down_labels_are_chinese_and_their_values_stay():
+    tx = pd.DataFrame({"customer_id": [f"c{i}" for i in range(12)],
+                       "date": pd.date_range("2024-01-01", periods=12, freq="W"),
+                       "amount": [float(10 + i) for i in range(12)]})
+    english = casekit.widgets.rfm_explorer(tx, segment_map="recency only (3 groups)")
+    casekit.set_language("zh")
+    chinese = casekit.widgets.rfm_explorer(tx, segment_map="recency only (3 groups)")
+    menu = chinese.controls["segment_map"]
+    assert menu.label == "仅按最近度（3 组）" and menu.value == "recency only (3 groups)"
+    assert english.controls["segment_map"].options == (
+        "rfm package (10 segments)", "recency x frequency (4 boxes)", "recency only (3 groups)")
+    assert chinese.result.equals(english.result)
+    menu.value = "rfm package (10 segments)"
+    assert chinese.controls["segment_map"].label == "RFM 标准方案（10 个细分）"

@@ -1,14 +1,19 @@
 """The language of what a student sees from casekit: ``set_language`` and ``get_language``.
 
-English is the default.  ``set_language("zh")`` switches widget labels, plot
-titles, axis labels and legends to Simplified Chinese, makes matplotlib draw
-with a CJK font, and makes :func:`casekit.load_case` open the ``zh_CN`` data
-(Chinese names, companies and addresses, amounts in yuan) unless a locale is
-passed.  The Chinese strings live in the gettext catalog
-``casekit/locale/zh/LC_MESSAGES/casekit.po``, read with polib on first use.
+English is the default.  ``set_language("zh")`` switches the widgets' titles,
+control labels, drop-down labels, table captions and headers, and plot titles,
+axis labels, legends and annotations to Simplified Chinese, makes matplotlib
+draw with a CJK font, and makes :func:`casekit.load_case` open the ``zh_CN``
+data (the same numbers, with Chinese names, companies and addresses; amounts
+called yuan) unless a locale is passed.  The command line's help follows
+``casekit --lang zh`` or the environment (see :mod:`casekit.cli`).  The Chinese
+strings live in the gettext catalog ``casekit/locale/zh/LC_MESSAGES/casekit.po``,
+read with polib on first use (no compiled ``.mo`` is needed); every literal
+passed to ``_t`` must have an entry there.
 
 Error messages stay in English in every language, so that they can be searched
-for and quoted in a bug report.
+for and quoted in a bug report; so do the names of result columns, rows and
+drop-down values, which code uses.
 """
 
 from __future__ import annotations

@@ -61,8 +61,9 @@ doctest: $(DEV_STAMP)
 unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests -q
 
+# Both editions under strict nbval: the English notebooks and the Chinese ones (notebooks-zh/).
 notebook-tests: $(DEV_STAMP) datasets
-	$(BIN)/python -m pytest $(NBVAL) notebooks -q
+	$(BIN)/python -m pytest $(NBVAL) notebooks notebooks-zh -q
 
 # The student release of every assignment (nbgrader), in $(ASSIGNMENTS_DIR)/release/.
 ASSIGNMENTS_DIR ?= assignments

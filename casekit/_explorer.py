@@ -139,13 +139,14 @@ def _is_number(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-def table_html(result, formats: Mapping | None = None) -> str:
+def table_html(result, formats: Mapping | None = None, headers: Mapping | None = None) -> str:
     """A DataFrame or Series as a styled HTML table.
 
     Numbers are right-aligned under right-aligned headers, with thousands separators and
     one format per column (:func:`column_format`, or ``formats[column]``: a format string
     such as ``"{:.2%}"`` or a callable).  A Series is shown as one row per entry, each
-    formatted by its own name.  Missing values show as a dash.
+    formatted by its own name.  Missing values show as a dash.  ``headers`` maps
+    a column to the header shown for it (the format still follows the column's name).
 
     Examples
     --------
@@ -156,6 +157,7 @@ def table_html(result, formats: Mapping | None = None) -> str:
     True
     """
     formats = dict(formats or {})
+    headers = dict(headers or {})
     head = ['<table class="casekit-table">', "<thead><tr>"]
     if isinstance(result, pd.Series):
         label = html.escape(str(result.name)) if result.name is not None else ""
@@ -179,7 +181,8 @@ def table_html(result, formats: Mapping | None = None) -> str:
         kinds[column] = "num" if number else "text"
         fmts[column] = formats.get(column) or (
             column_format(column, frame[column]) if number else "{}")
-        head.append(f'<th class="{kinds[column]}">{html.escape(str(column))}</th>')
+        shown = headers.get(column, column)
+        head.append(f'<th class="{kinds[column]}">{html.escape(str(shown))}</th>')
     head.append("</tr></thead><tbody>")
     rows = []
     for key, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):

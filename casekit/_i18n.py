@@ -1,19 +1,25 @@
 """The language of what a student sees from casekit: ``set_language`` and ``get_language``.
 
-English is the default.  ``set_language("zh")`` switches widget labels, plot
-titles, axis labels and legends to Simplified Chinese, makes matplotlib draw
-with a CJK font, and makes :func:`casekit.load_case` open the ``zh_CN`` data
-(Chinese names, companies and addresses, amounts in yuan) unless a locale is
-passed.  The Chinese strings live in the gettext catalog
-``casekit/locale/zh/LC_MESSAGES/casekit.po``, read with polib on first use.
+English is the default.  ``set_language("zh")`` switches the widgets' titles,
+control labels, drop-down labels, table captions and headers, and plot titles,
+axis labels, legends and annotations to Simplified Chinese, makes matplotlib
+draw with a CJK font, and makes :func:`casekit.load_case` open the ``zh_CN``
+data (the same numbers, with Chinese names, companies and addresses; amounts
+called yuan) unless a locale is passed.  The command line's help follows
+``casekit --lang zh`` or the environment (see :mod:`casekit.cli`).  The Chinese
+strings live in the gettext catalog ``casekit/locale/zh/LC_MESSAGES/casekit.po``,
+read with polib on first use (no compiled ``.mo`` is needed); every literal
+passed to ``_t`` must have an entry there.
 
 Error messages stay in English in every language, so that they can be searched
-for and quoted in a bug report.
+for and quoted in a bug report; so do the names of result columns, rows and
+drop-down values, which code uses.
 """
 
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +50,33 @@ def _t(text: str) -> str:
     if language == "en":
         return text
     return _catalog(language).get(text, text)
+
+
+def _choices(options, labels) -> list:
+    """A drop-down's options with their labels in the current language.
+
+    English keeps the plain list; another language gives ``(label, value)`` pairs, so the
+    value the code sees stays the English one.
+
+    Examples
+    --------
+    >>> _choices(["a", "b"], {"a": "甲"})
+    ['a', 'b']
+    """
+    if _state["language"] == "en":
+        return list(options)
+    return [(labels.get(option, option), option) for option in options]
+
+
+@contextmanager
+def _text_language(language: str):
+    """Text (not fonts, not data) in ``language`` for the duration; for the command line."""
+    before = _state["language"]
+    _state["language"] = language
+    try:
+        yield
+    finally:
+        _state["language"] = before
 
 
 #: File names of the CJK fonts above, for fonts installed after matplotlib built its cache.

@@ -181,7 +181,8 @@ def plot_pyramid(pyramid, *, value="revenue", ax=None):
     # Each label sits just right of its own bar, never over a bar: a centred label is
     # wider than the narrow top tiers and unreadable on the dark colours.
     for yi, half, count, share in zip(y, shown / 2, counts, value_shares, strict=True):
-        ax.text(half + 0.02, yi, f"{int(count):,} customers · {share:.0%} of {value}",
+        ax.text(half + 0.02, yi, _t("{count} customers · {share} of {value}").format(
+                    count=f"{int(count):,}", share=f"{share:.0%}", value=value),
                 ha="left", va="center", fontsize="small")
     ax.set_yticks(y, [str(t) for t in shares.index])
     ax.set_xticks([])

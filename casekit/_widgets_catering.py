@@ -9,6 +9,7 @@ from matplotlib.ticker import PercentFormatter
 from ._abc import abc_pareto
 from ._cases import Case
 from ._explorer import Explorer
+from ._i18n import _t
 from ._summary import customer_summary
 
 
@@ -80,7 +81,7 @@ def pareto_explorer(case, *, top_share=0.2, value="gross_margin") -> Explorer:
             "lambda_rest": float(truth.loc[rest, "lambda_"].mean()),
             "alive_top": float(truth.loc[top, "alive"].mean()),
             "alive_rest": float(truth.loc[rest, "alive"].mean()),
-        }, name="top members")
+        }, name=_t("top members"))
 
     def figure(result, fig):
         ranked = curve["ranked"]
@@ -90,20 +91,21 @@ def pareto_explorer(case, *, top_share=0.2, value="gross_margin") -> Explorer:
         top = result["members"] / len(ranked)
         ax.plot([top, top, 0], [0, result["value_share"], result["value_share"]],
                 color="#e76f51", linestyle="--")
-        ax.annotate(f"top {top:.0%} bring {result['value_share']:.0%}",
+        ax.annotate(_t("top {top} bring {share}").format(
+                        top=f"{top:.0%}", share=f"{result['value_share']:.0%}"),
                     (top, result["value_share"]), xytext=(8, -14),
                     textcoords="offset points")
         ax.plot([0, 1], [0, 1], color="0.8", linewidth=0.8)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlabel("members, best first")
-        ax.set_ylabel("share of the total")
+        ax.set_xlabel(_t("members, best first"))
+        ax.set_ylabel(_t("share of the total"))
 
     explorer = Explorer(compute, {
         "top_share": ("slider", float(top_share), 0.05, 0.5, 0.05),
         "value": ("dropdown", value, ["gross_margin", "amount"]),
-    }, figure=figure, title="What share of the profit do the top guests bring?")
-    explorer.relabel({"top_share": "top share of members", "value": "rank by"},
+    }, figure=figure, title=_t("What share of the profit do the top guests bring?"))
+    explorer.relabel({"top_share": _t("top share of members"), "value": _t("rank by")},
                      percent=["top_share"])
     return explorer
 
@@ -165,14 +167,14 @@ def regulars_explorer(case, *, min_visits=5, credit_limit=2000) -> Explorer:
             "dropout_rate_others": float(truth.loc[~regular, "mu"].mean()),
             "alive_regulars": float(truth.loc[regular, "alive"].mean()),
             "credit_to_lost": float(lost_regulars * credit_limit),
-        }, name="regulars")
+        }, name=_t("regulars"))
 
     explorer = Explorer(compute, {
         "min_visits": ("slider", int(min_visits), 2, 20, 1),
         "credit_limit": ("slider", int(credit_limit), 0, 5000, 250),
-    }, title="Regulars: who they are, what they bring, and the credit at risk")
-    explorer.controls["min_visits"].description = "regular from visit number"
-    explorer.controls["credit_limit"].description = "credit line per regular (USD)"
+    }, title=_t("Regulars: who they are, what they bring, and the credit at risk"))
+    explorer.controls["min_visits"].description = _t("regular from visit number")
+    explorer.controls["credit_limit"].description = _t("credit line per regular (USD)")
     return explorer
 
 
@@ -233,6 +235,7 @@ def wait_explorer(case, *, promise=30, channel="dine-in") -> Explorer:
     explorer = Explorer(compute, {
         "promise": ("slider", int(promise), 5, 90, 5),
         "channel": ("dropdown", channel, ["dine-in", "delivery"]),
-    }, title="Promised wait: how many visits break it, and what it costs in stars")
-    explorer.controls["promise"].description = "promised wait (minutes)"
+    }, title=_t("Promised wait: how many visits break it, and what it costs in stars"))
+    explorer.controls["promise"].description = _t("promised wait (minutes)")
+    explorer.controls["channel"].description = _t("channel")
     return explorer

@@ -8,6 +8,7 @@ from ._abc import segment_shares
 from ._clv import CLV_CONVENTIONS, clv_formula
 from ._clv_segments import SEGMENT_METHODS, clv_segments
 from ._explorer import Explorer
+from ._i18n import _t
 from ._transactions import check_int, check_number
 from ._validation import check_array, check_choice
 
@@ -66,10 +67,10 @@ def clv_formula_explorer(
             "retention": ("slider", retention, 0.0, 0.99, 0.01),
             "discount": ("slider", discount, 0.0, 0.3, 0.01),
         },
-        title="Lifetime value of one customer under constant retention",
+        title=_t("Lifetime value of one customer under constant retention"),
     ).relabel(
-        {"margin": "margin per period", "retention": "retention per period",
-         "discount": "discount rate per period"}, percent=["retention", "discount"])
+        {"margin": _t("margin per period"), "retention": _t("retention per period"),
+         "discount": _t("discount rate per period")}, percent=["retention", "discount"])
 
 
 def clv_segment_explorer(clv, *, groups: int = 4, method: str = "kmeans") -> Explorer:
@@ -122,5 +123,5 @@ def clv_segment_explorer(clv, *, groups: int = 4, method: str = "kmeans") -> Exp
             "groups": ("slider", groups, 2, min(8, size), 1),
             "method": ("dropdown", method, list(SEGMENT_METHODS)),
         },
-        title="Customers grouped by lifetime value",
-    ).relabel({"groups": "number of groups"})
+        title=_t("Customers grouped by lifetime value"),
+    ).relabel({"groups": _t("number of groups"), "method": _t("method")})

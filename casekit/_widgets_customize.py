@@ -12,6 +12,7 @@ from ._customize import (
     next_best_offer,
 )
 from ._explorer import Explorer
+from ._i18n import _choices, _t
 from ._transactions import check_number
 from ._validation import check_choice, check_frame
 
@@ -80,12 +81,15 @@ def offer_explorer(
     return Explorer(
         compute,
         {
-            "method": ("dropdown", method, list(OFFER_METHODS)),
+            "method": ("dropdown", method, _choices(OFFER_METHODS, {
+                "popular": _t("popular (most bought)"),
+                "history": _t("history (own purchases)"),
+                "co-purchase": _t("co-purchase (bought together)")})),
             "prior_strength": ("slider", strength, 0.0, 50.0, 0.5),
         },
-        title="Next best offer: how often is it the customer's true favourite?",
+        title=_t("Next best offer: how often is it the customer's true favourite?"),
     ).relabel(
-        {"method": "ranking method", "prior_strength": "prior strength (pseudo-orders)"})
+        {"method": _t("ranking method"), "prior_strength": _t("prior strength (pseudo-orders)")})
 
 
 def budget_explorer(
@@ -153,17 +157,20 @@ def budget_explorer(
     def compute(budget, rule, **weights):
         shares = {name: weights[f"weight_{name}"] for name in names} if rule == _CUSTOM else rule
         if rule == _CUSTOM and not any(shares.values()):
-            return "Set at least one tier weight above 0."
+            return _t("Set at least one tier weight above 0.")
         return allocate_budget(tiers, budget, shares, tier_col=tier_col, value_col=value_col,
                                max_uplift=max_uplift, saturation=saturation)
 
     controls = {
         "budget": ("slider", start, 0.0, end, end / 100),
-        "rule": ("dropdown", rule, [_CUSTOM, *BUDGET_RULES]),
+        "rule": ("dropdown", rule, _choices([_CUSTOM, *BUDGET_RULES], {
+            _CUSTOM: _t("custom (sliders)"), "optimal": _t("optimal (the best split)"),
+            "customers": _t("customers (by number of customers)"),
+            "value": _t("value (by value)")})),
     }
     controls.update({f"weight_{name}": ("slider", 10, 0, 100, 1) for name in names})
     return Explorer(compute, controls,
-                    title="Split the budget across tiers: expected profit after the spend"
-                    ).relabel({"budget": "budget (currency units)", "rule": "split rule",
-                               **{f"weight_{name}": f"weight of tier {name} (points)"
-                                  for name in names}})
+                    title=_t("Split the budget across tiers: expected profit after the spend")
+                    ).relabel({"budget": _t("budget (currency units)"), "rule": _t("split rule"),
+                               **{f"weight_{name}": _t("weight of tier {name} (points)")
+                                  .format(name=name) for name in names}})

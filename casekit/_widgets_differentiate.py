@@ -11,6 +11,7 @@ from matplotlib.ticker import PercentFormatter
 from ._abc import segment_shares
 from ._cases import Case
 from ._explorer import Explorer, table_html
+from ._i18n import _choices, _t
 from ._profitability import ACTIVITY_COSTS, customer_profitability
 from ._pyramid import customer_pyramid
 from ._rfm import RFM_SEGMENTS, rfm_segments
@@ -60,6 +61,28 @@ def _segment_map(name: str, bins: int) -> dict:
         else:
             out[segment] = scaled
     return out
+
+
+def _headers(frame: pd.DataFrame) -> dict:
+    """The widgets' table headers in the current language, by column."""
+    shown = {
+        "rule": _t("rule"),
+        "customers": _t("customers"),
+        "share of customers": _t("share of customers"),
+        "share of revenue": _t("share of revenue"),
+        "mean recency (days)": _t("mean recency (days)"),
+        "truly alive": _t("truly alive"),
+        "at a loss": _t("at a loss"),
+        "crossed to loss": _t("crossed to loss"),
+        "profit": _t("profit"),
+    }
+    return {column: shown[column] for column in frame.columns if column in shown}
+
+
+def _activity(name: str) -> str:
+    """An activity of the cost-to-serve widget, in the current language."""
+    return {"order": _t("order"), "delivery": _t("delivery"), "visit": _t("visit"),
+            "ticket": _t("ticket")}.get(name, name)
 
 
 def _rules(ranges: dict) -> str:
@@ -129,27 +152,31 @@ def rfm_explorer(transactions, *, truth=None, as_of=None, bins=5,
         if alive is not None:
             status = result.index.to_series().map(alive)
             shown["truly alive"] = status.groupby(result["segment"], observed=False).mean()
-        return table_html(shown, {"mean recency (days)": "{:,.0f}"})
+        return table_html(shown, {"mean recency (days)": "{:,.0f}"}, headers=_headers(shown))
 
     def figure(result, fig):
         table = segment_shares(result, by="segment", values=["monetary"])
         ax = fig.add_subplot()
         rows = np.arange(len(table))
-        ax.barh(rows - 0.2, table["customer_share"], height=0.4, label="customers")
-        ax.barh(rows + 0.2, table["monetary_share"], height=0.4, label="revenue")
+        ax.barh(rows - 0.2, table["customer_share"], height=0.4, label=_t("customers"))
+        ax.barh(rows + 0.2, table["monetary_share"], height=0.4, label=_t("revenue"))
         ax.set_yticks(rows, [str(s) for s in table.index])
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlabel("share of all customers / of all revenue")
+        ax.set_xlabel(_t("share of all customers / of all revenue"))
         ax.legend(loc="lower right", frameon=False)
 
     controls = {
         "bins": ("slider", int(bins), 3, 9, 1),
-        "segment_map": ("dropdown", segment_map, list(SEGMENT_MAPS)),
+        "segment_map": ("dropdown", segment_map, _choices(SEGMENT_MAPS, {
+            "rfm package (10 segments)": _t("rfm package (10 segments)"),
+            "recency x frequency (4 boxes)": _t("recency x frequency (4 boxes)"),
+            "recency only (3 groups)": _t("recency only (3 groups)"),
+        })),
     }
     return Explorer(compute, controls, render=render, figure=figure,
-                    title="RFM segments: choose the bins and the segment map").relabel(
-        {"bins": "score levels (bins) for R, F and M"})
+                    title=_t("RFM segments: choose the bins and the segment map")).relabel(
+        {"bins": _t("score levels (bins) for R, F and M"), "segment_map": _t("segment map")})
 
 
 def _activity_counts(case: Case, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -180,7 +207,8 @@ def loss_line(profitability: pd.DataFrame) -> str:
     'Customers at a loss: 1 of 4'
     """
     losing = int((profitability["profit"] < 0).sum())
-    return f"Customers at a loss: {losing:,} of {len(profitability):,}"
+    return _t("Customers at a loss: {losing} of {n}").format(losing=f"{losing:,}",
+                                                            n=f"{len(profitability):,}")
 
 
 def cost_to_serve_explorer(case: Case, *, as_of=None, window_months: int = 12,
@@ -263,10 +291,11 @@ def cost_to_serve_explorer(case: Case, *, as_of=None, window_months: int = 12,
         }).reindex([t for t in tiers.cat.categories if t in set(tier)])
         return (
             f"<p><b>{html.escape(loss_line(result))}</b><br>"
-            f"Compared with the starting costs: {to_loss:,} crossed from profit to loss, "
-            f"{to_profit:,} from loss to profit. Total profit after cost to serve: "
-            f"{result['profit'].sum():,.0f}.</p>"
-            + table_html(table, {"profit": "{:,.0f}"})
+            + _t("Compared with the starting costs: {to_loss} crossed from profit to loss, "
+                 "{to_profit} from loss to profit. Total profit after cost to serve: {profit}.")
+            .format(to_loss=f"{to_loss:,}", to_profit=f"{to_profit:,}",
+                    profit=f"{result['profit'].sum():,.0f}")
+            + "</p>" + table_html(table, {"profit": "{:,.0f}"}, headers=_headers(table))
         )
 
     explorer = Explorer(
@@ -278,10 +307,12 @@ def cost_to_serve_explorer(case: Case, *, as_of=None, window_months: int = 12,
             "ticket": ("slider", int(round(start_costs["ticket"])), 0, 100, 5),
         },
         render=render,
-        title=f"Cost to serve, {window_months} months up to {last_day.date()}",
+        title=_t("Cost to serve, {months} months up to {day}").format(
+            months=window_months, day=last_day.date()),
     )
     for name, control in explorer.controls.items():
-        control.description = f"{name} cost (currency units per {name})"
+        control.description = _t("{name} cost (currency units per {name})").format(
+            name=_activity(name))
     explorer.baseline = explorer.result
     explorer.activities = activities
     return explorer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._explorer import Explorer, table_html
+from ._i18n import _t
 from ._identify import match_quality, match_records, record_pairs
 from ._validation import check_frame
 
@@ -65,7 +66,7 @@ def match_threshold_explorer(
     return Explorer(
         compute,
         {"threshold": ("slider", float(threshold), 0.5, 1.0, 0.01)},
-        render=lambda result: table_html(result.rename("at this threshold")),
-        title="Link record pairs scoring at least the threshold",
+        render=lambda result: table_html(result.rename(_t("at this threshold"))),
+        title=_t("Link record pairs scoring at least the threshold"),
     ).relabel(
-        {"threshold": "link pairs scoring at least (0 to 1)"})
+        {"threshold": _t("link pairs scoring at least (0 to 1)")})

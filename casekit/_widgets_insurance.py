@@ -6,6 +6,7 @@ import pandas as pd
 
 from ._clv import clv_formula, customer_equity
 from ._explorer import Explorer, table_html
+from ._i18n import _t
 from ._interact import rate_by_band
 from ._validation import check_frame
 
@@ -107,8 +108,8 @@ def retention_what_if_explorer(
          "reminded": ("slider", reminded_now, 0.0, 1.0, 0.01)},
         render=lambda result: table_html(result, {"retention": "{:.2%}", "clv": "{:,.0f}",
                                                   "customer_equity": "{:,.0f}"}),
-        title="What if slow branches settled fast and every renewal got a reminder?",
+        title=_t("What if slow branches settled fast and every renewal got a reminder?"),
     ).relabel(
-        {"moved_to_fast": "share of slow-branch customers moved to fast",
-         "reminded": "share of renewals with a reminder"},
+        {"moved_to_fast": _t("share of slow-branch customers moved to fast"),
+         "reminded": _t("share of renewals with a reminder")},
         percent=["moved_to_fast", "reminded"])

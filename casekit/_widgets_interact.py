@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._explorer import Explorer, table_html
+from ._i18n import _choices, _t
 from ._interact import ab_lift, rate_by_band
 from ._validation import check_frame
 
@@ -79,11 +80,12 @@ def campaign_lift_explorer(
 
     return Explorer(
         compute,
-        {"campaign": ("dropdown", ALL_CAMPAIGNS, options),
+        {"campaign": ("dropdown", ALL_CAMPAIGNS,
+                      _choices(options, {ALL_CAMPAIGNS: _t("all campaigns")})),
          "confidence": ("slider", float(confidence), 0.8, 0.99, 0.01)},
         render=lambda result: table_html(result, _COUNTS),
-        title="Response lift over the control group, by segment",
-    ).relabel({"confidence": "confidence level"},
+        title=_t("Response lift over the control group, by segment"),
+    ).relabel({"confidence": _t("confidence level"), "campaign": _t("campaign")},
                                               percent=["confidence"])
 
 
@@ -146,6 +148,6 @@ def band_rate_explorer(
         {"column": ("dropdown", value_cols[0], value_cols),
          "bands": ("slider", bands, 0, 10, 1)},
         render=lambda result: table_html(result, _COUNTS),
-        title=f"Share {outcome_col}, by band",
+        title=_t("Share {outcome}, by band").format(outcome=outcome_col),
     ).relabel(
-        {"column": "signal", "bands": "quantile bands (0: one per value)"})
+        {"column": _t("signal"), "bands": _t("quantile bands (0: one per value)")})

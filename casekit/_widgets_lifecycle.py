@@ -9,6 +9,7 @@ from matplotlib.ticker import PercentFormatter
 from ._btyd import BetaGeo
 from ._cases import Case
 from ._explorer import Explorer
+from ._i18n import _t
 from ._lifecycle import LIFECYCLE_RULES, lifecycle_stages
 from ._summary import customer_summary
 from ._validation import check_date
@@ -77,12 +78,12 @@ def lifecycle_explorer(case, *, as_of=None) -> Explorer:
     def figure(result, fig):
         ax = fig.add_subplot()
         rows = np.arange(len(result))
-        ax.barh(rows - 0.2, result["share"], height=0.4, label="customers")
-        ax.barh(rows + 0.2, result["margin_share"], height=0.4, label="past margin")
+        ax.barh(rows - 0.2, result["share"], height=0.4, label=_t("customers"))
+        ax.barh(rows + 0.2, result["margin_share"], height=0.4, label=_t("past margin"))
         ax.set_yticks(rows, [str(s) for s in result.index])
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlabel("share of all customers / of all past margin")
+        ax.set_xlabel(_t("share of all customers / of all past margin"))
         ax.legend(loc="lower right", frameon=False)
 
     rules = LIFECYCLE_RULES
@@ -90,10 +91,10 @@ def lifecycle_explorer(case, *, as_of=None) -> Explorer:
         "explore_days": ("slider", rules["explore_days"], 30, 180, 15),
         "churn_days": ("slider", rules["churn_days"], 90, 730, 5),
         "decline_ratio": ("slider", rules["decline_ratio"], 0.0, 1.0, 0.05),
-    }, title="Lifecycle stages under your rules, checked against the truth")
-    explorer.controls["explore_days"].description = "exploration: first order within (days)"
-    explorer.controls["churn_days"].description = "churned: no order for (days)"
-    explorer.controls["decline_ratio"].description = "decline: orders fall below (ratio)"
+    }, title=_t("Lifecycle stages under your rules, checked against the truth"))
+    explorer.controls["explore_days"].description = _t("exploration: first order within (days)")
+    explorer.controls["churn_days"].description = _t("churned: no order for (days)")
+    explorer.controls["decline_ratio"].description = _t("decline: orders fall below (ratio)")
     return explorer
 
 
@@ -163,13 +164,13 @@ def winback_explorer(case, *, as_of=None, churn_p=0.3, top_share=0.2) -> Explore
             "valuable_truly_lost": float(valuable_lost),
             "recall": truly / valuable_lost if valuable_lost else float("nan"),
             "list_past_margin": float(margin.reindex(listed).sum()),
-        }, name="win-back")
+        }, name=_t("win-back"))
 
     explorer = Explorer(compute, {
         "churn_p": ("slider", float(churn_p), 0.05, 0.9, 0.05),
         "top_share": ("slider", float(top_share), 0.05, 1.0, 0.05),
-    }, title="Win-back list: valuable customers the model thinks are lost")
-    explorer.relabel({"churn_p": "lost when P(alive) below",
-                      "top_share": "valuable: top share of customers by past margin"},
+    }, title=_t("Win-back list: valuable customers the model thinks are lost"))
+    explorer.relabel({"churn_p": _t("lost when P(alive) below"),
+                      "top_share": _t("valuable: top share of customers by past margin")},
                      percent=["churn_p", "top_share"])
     return explorer

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ._clv import clv_formula
 from ._explorer import Explorer
+from ._i18n import _t
 from ._pyramid import pyramid_what_if
 from ._validation import check_date
 
@@ -57,8 +58,8 @@ def tier_move_explorer(transactions, *, as_of=None, profit_col="gross_margin",
                                window_months=window_months)
 
     explorer = Explorer(compute, {"share": ("slider", float(share), 0.0, 0.5, 0.05)},
-                        title="What if a share of every tier moved up one tier?")
-    explorer.relabel({"share": "share of every tier moving up"}, percent=["share"])
+                        title=_t("What if a share of every tier moved up one tier?"))
+    explorer.relabel({"share": _t("share of every tier moving up")}, percent=["share"])
     return explorer
 
 
@@ -114,8 +115,8 @@ def churn_value_explorer(margin: float, *, customers: int = 1, churn: float = 0.
         compute,
         {"churn": ("slider", float(churn), 0.05, 0.6, 0.05),
          "discount": ("slider", float(discount), 0.0, 0.2, 0.01)},
-        title="What is a customer worth at this churn?",
+        title=_t("What is a customer worth at this churn?"),
     )
-    explorer.relabel({"churn": "yearly churn", "discount": "discount rate per year"},
+    explorer.relabel({"churn": _t("yearly churn"), "discount": _t("discount rate per year")},
                      percent=["churn", "discount"])
     return explorer

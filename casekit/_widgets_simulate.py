@@ -5,12 +5,31 @@ from __future__ import annotations
 import numbers
 
 from ._explorer import Explorer, _ipywidgets
+from ._i18n import _t
 from ._simulate import simulate, simulator_decisions
 from ._widgets_interact import table_html
 
 _FORMATS = {"revenue": "{:,.0f}", "gross_margin": "{:,.0f}", "decision_cost": "{:,.0f}",
             "write_offs": "{:,.0f}", "net": "{:,.0f}", "customers_start": "{:,.0f}",
             "customers_kept": "{:,.0f}", "customers_lost": "{:,.0f}"}
+
+
+def _label(decision: str) -> str:
+    """The control's label: the decision's name, in the current language."""
+    labels = {
+        "reminders": _t("reminders"),
+        "settlement_days": _t("settlement days"),
+        "cross_sell": _t("cross sell"),
+        "arrears_policy": _t("arrears policy"),
+        "outage_response": _t("outage response"),
+        "regular_visits": _t("regular visits"),
+        "premium_service": _t("premium service"),
+        "retention_offer": _t("retention offer"),
+        "one_to_one_offers": _t("one to one offers"),
+        "credit_for_regulars": _t("credit for regulars"),
+        "wait_target": _t("wait target"),
+    }
+    return labels.get(decision, decision.replace("_", " "))
 
 
 def _control(row):
@@ -80,6 +99,6 @@ def simulator_explorer(case, *, seed=0, years: int = 1) -> Explorer:
         compute,
         {decision: _control(row) for decision, row in table.iterrows()},
         render=lambda result: table_html(result, _FORMATS),
-        title=f"Your plan for the next {years} year(s) against doing nothing, "
-              f"same customers and draws",
-    )
+        title=_t("Your plan for the next {years} year(s) against doing nothing, "
+                 "same customers and draws").format(years=years),
+    ).relabel({decision: _label(decision) for decision in table.index})

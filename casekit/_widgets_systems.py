@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._explorer import Explorer
+from ._i18n import _t
 from ._systems import holdout_power
 from ._transactions import check_int, check_number
 
@@ -66,5 +67,6 @@ def holdout_explorer(n_targeted, *, base_rate, lift, value_per_response=0.0,
 
     return Explorer(compute, {"holdout": ("slider", round(holdout, 2), 0.05, 0.5, 0.05),
                               "lift": ("slider", round(lift, 3), 0.0, 0.2, 0.005)},
-                    title=f"Hold-out plan for {n:,} targeted customers "
-                          f"(base response rate {base:.1%})")
+                    title=_t("Hold-out plan for {n} targeted customers "
+                             "(base response rate {base})").format(n=f"{n:,}", base=f"{base:.1%}")
+                    ).relabel({"holdout": _t("holdout"), "lift": _t("lift")})

@@ -11,6 +11,7 @@ from matplotlib.ticker import PercentFormatter
 from ._arrears import account_durations, arrears_policy
 from ._cases import Case
 from ._explorer import Explorer
+from ._i18n import _t
 from ._survival import kaplan_meier
 
 #: Account attributes :func:`survival_explorer` can split the curves by.
@@ -72,13 +73,13 @@ def arrears_explorer(case, *, threshold=1.5, churn_ratio=1.3, recovery=0.9,
         "churn_ratio": ("slider", float(churn_ratio), 1.0, 3.0, 0.1),
         "recovery": ("slider", float(recovery), 0.0, 1.0, 0.05),
         "value_months": ("slider", int(value_months), 0, 60, 3),
-    }, title="Act on arrears above how many typical bills? "
-             f"({case.population.get('market', 'default')} market)")
-    explorer.controls["threshold"].description = "act above (typical bills)"
-    explorer.controls["churn_ratio"].description = "exit rate when acting (times lenient)"
-    explorer.controls["recovery"].description = "share of the balance collected when acting"
+    }, title=_t("Act on arrears above how many typical bills? ({market} market)").format(
+        market=case.population.get("market", "default")))
+    explorer.controls["threshold"].description = _t("act above (typical bills)")
+    explorer.controls["churn_ratio"].description = _t("exit rate when acting (times lenient)")
+    explorer.controls["recovery"].description = _t("share of the balance collected when acting")
     explorer.controls["recovery"].readout_format = ".0%"
-    explorer.controls["value_months"].description = "months of margin a lost account costs"
+    explorer.controls["value_months"].description = _t("months of margin a lost account costs")
     return explorer
 
 
@@ -157,8 +158,8 @@ def survival_explorer(cases, *, by="segment") -> Explorer:
             ax.step(km.index, km["survival"], where="post", label=str(group))
         for month in SURVIVAL_MONTHS:
             ax.axvline(month, color="0.85", linewidth=0.8, zorder=0)
-        ax.set_xlabel("months since the account opened")
-        ax.set_ylabel("share still open")
+        ax.set_xlabel(_t("months since the account opened"))
+        ax.set_ylabel(_t("share still open"))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_ylim(0, 1.02)
         ax.legend(title=result.index.name, frameon=False, fontsize="small")
@@ -167,5 +168,5 @@ def survival_explorer(cases, *, by="segment") -> Explorer:
     return Explorer(compute, {"market": ("dropdown", labels[0], labels),
                               "by": ("dropdown", by, list(SURVIVAL_GROUPS))},
                     figure=figure,
-                    title="Share of accounts still open after 12, 24, 36, 48 months",
-                    ).relabel({"market": "market", "by": "split by"})
+                    title=_t("Share of accounts still open after 12, 24, 36, 48 months"),
+                    ).relabel({"market": _t("market"), "by": _t("split by")})

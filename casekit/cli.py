@@ -1,5 +1,10 @@
 """The ``casekit`` command: list, generate and prepare the case datasets.
 
+``--lang zh`` (or a Chinese ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG``
+environment, read in that order as gettext does) shows the help in Simplified
+Chinese; ``--lang en`` forces English.  What the commands print and their error
+messages stay in English.
+
 Examples
 --------
 >>> main(["list"])
@@ -18,7 +23,8 @@ import os
 import sys
 from pathlib import Path
 
-from casekit import _cards, _cases, _names
+from casekit import _cards, _cases, _i18n, _names
+from casekit._i18n import _t
 from casekit._specs import DEFAULTS
 
 _SUMMARY = {
@@ -35,56 +41,110 @@ class CommandError(Exception):
     """A user error the command reports in one line."""
 
 
-def _data_folder() -> str:
-    """Where ``casekit datasets`` writes, as the help and the messages say it."""
+def _data_folder(translated: bool = False) -> str:
+    """Where ``casekit datasets`` writes, as the help (``translated``) and the messages say it."""
     root, _ = _cases.data_root()
     if root == _cases._repo_datasets():
-        return "datasets/ in the repository"
+        return _t("datasets/ in the repository") if translated else "datasets/ in the repository"
+    if translated:
+        return _t("the user cache {root} (outside the repository; XDG_CACHE_HOME moves it)"
+                  ).format(root=root)
     return f"the user cache {root} (outside the repository; XDG_CACHE_HOME moves it)"
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix=_t("usage: ") if prefix is None
+                          else prefix)
+
+
+def _localised(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """argparse's own words (usage, the group titles, -h) in the current language."""
+    parser.formatter_class = _Formatter
+    parser._positionals.title = _t("positional arguments")
+    parser._optionals.title = _t("options")
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = _t("show this help message and exit")
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
     from casekit import __version__
 
-    parser = argparse.ArgumentParser(
-        prog="casekit", description="Synthetic CRM cases with ground truth."
-    )
-    parser.add_argument("--version", action="version", version=f"casekit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="list the cases")
-    gen = sub.add_parser("generate", help="generate a case and write its tables")
-    gen.add_argument("name", help="case name, see 'casekit list'")
+    parser = _localised(argparse.ArgumentParser(
+        prog="casekit", description=_t("Synthetic CRM cases with ground truth.")
+    ))
+    parser.add_argument("--version", action="version", version=f"casekit {__version__}",
+                        help=_t("show program's version number and exit"))
+    parser.add_argument("--lang", choices=_i18n.LANGUAGES, default=None,
+                        help=_t("language of the help: en or zh (default: from LANGUAGE, "
+                                "LC_ALL, LC_MESSAGES or LANG; English unless it is Chinese)"))
+    sub = parser.add_subparsers(dest="command", required=True,
+                                title=_t("commands"), metavar="{list,generate,datasets,"
+                                                              "leaderboard}")
+
+    def command(name, **kwargs):
+        return _localised(sub.add_parser(name, **kwargs))
+
+    command("list", help=_t("list the cases"))
+    gen = command("generate", help=_t("generate a case and write its tables"))
+    gen.add_argument("name", help=_t("case name, see 'casekit list'"))
     sizes = ", ".join(f"{name} {d['n_customers']:,}" for name, d in DEFAULTS.items())
     seeds = ", ".join(f"{name} {d['seed']}" for name, d in DEFAULTS.items())
     gen.add_argument("--customers", default=None,
-                     help=f"number of customers (default: the course's size: {sizes})")
+                     help=_t("number of customers (default: the course's size: {sizes})")
+                     .format(sizes=sizes))
     gen.add_argument("--seed", default=None,
-                     help=f"non-negative integer seed (default: the course's seed: {seeds})")
+                     help=_t("non-negative integer seed (default: the course's seed: {seeds})")
+                     .format(seeds=seeds))
     gen.add_argument("--locale", default="en_US",
-                     help=f"one of {', '.join(_names.SUPPORTED_LOCALES)} (default en_US)")
+                     help=_t("one of {locales} (default en_US)")
+                     .format(locales=", ".join(_names.SUPPORTED_LOCALES)))
     gen.add_argument("--format", default="csv",
-                     help="csv (default), parquet, or duckdb (one database file "
-                          "<out>/<name>.duckdb with keys)")
-    gen.add_argument("--out", required=True, help="output folder")
+                     help=_t("csv (default), parquet, or duckdb (one database file "
+                             "<out>/<name>.duckdb with keys)"))
+    gen.add_argument("--out", required=True, help=_t("output folder"))
     gen.add_argument("--dirty", action="store_true",
-                     help="add the department records and their true mapping")
-    gen.add_argument("--overwrite", action="store_true", help="replace existing files")
+                     help=_t("add the department records and their true mapping"))
+    gen.add_argument("--overwrite", action="store_true", help=_t("replace existing files"))
     gen.add_argument("--market", default=None,
-                     help="utility only: deregulated (default) or regulated")
-    folder = _data_folder()
-    data = sub.add_parser(
-        "datasets", help=f"write the default datasets (the ones load_case reads) to {folder}",
-        description=f"Write the default datasets, the ones load_case reads, to {folder}.")
+                     help=_t("utility only: deregulated (default) or regulated"))
+    folder = _data_folder(translated=True)
+    data = command(
+        "datasets",
+        help=_t("write the default datasets (the ones load_case reads) to {folder}")
+        .format(folder=folder),
+        description=_t("Write the default datasets, the ones load_case reads, to {folder}.")
+        .format(folder=folder))
     data.add_argument("--check", action="store_true",
-                      help="verify every table against datasets/manifest.json")
+                      help=_t("verify every table against datasets/manifest.json"))
     data.add_argument("--update-manifest", action="store_true",
-                      help="maintainers: regenerate datasets/manifest.json and the cards")
-    board = sub.add_parser("leaderboard", help="rank teams' plan files with the simulator")
-    board.add_argument("plans", nargs="+", help="plan files (.json or .toml), one per team")
-    board.add_argument("--case", required=True, help="case name, see 'casekit list'")
-    board.add_argument("--seed", required=True, help="non-negative integer seed for every plan")
-    board.add_argument("--years", default="1", help="years to play forward, 1 to 5 (default 1)")
+                      help=_t("maintainers: regenerate datasets/manifest.json and the cards"))
+    board = command("leaderboard", help=_t("rank teams' plan files with the simulator"))
+    board.add_argument("plans", nargs="+",
+                       help=_t("plan files (.json or .toml), one per team"))
+    board.add_argument("--case", required=True, help=_t("case name, see 'casekit list'"))
+    board.add_argument("--seed", required=True,
+                       help=_t("non-negative integer seed for every plan"))
+    board.add_argument("--years", default="1",
+                       help=_t("years to play forward, 1 to 5 (default 1)"))
     return parser
+
+
+def _language(argv: list[str]) -> str:
+    """The language of the help: ``--lang``, else the gettext environment, else English."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in _i18n.LANGUAGES else "en"
+        if arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+            return value if value in _i18n.LANGUAGES else "en"
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(key, "")
+        if value:
+            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    return "en"
 
 
 def _int_option(text: str, option: str, *, minimum: int) -> int:
@@ -232,8 +292,9 @@ def _write_text(path: Path, text: str) -> None:
 
 def main(argv=None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with _i18n._text_language(_language(argv)):
+        args = _parser().parse_args(argv)
     try:
         if args.command == "list":
             width = max(map(len, _cases.list_cases()))

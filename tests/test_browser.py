@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -366,11 +367,17 @@ def test_a_mouse_drag_moves_the_slider_by_the_distance(lab, page):
     """00-start-here's slider, dragged left by a quarter of its track, moves down by a quarter
     of its range."""
     check = CHECKS["00-start-here.ipynb"]
-    page.goto(f"{lab['url']}/")  # make lab's landing page: the first notebook
-    panel = page.locator(".jp-NotebookPanel")
-    expect(panel).to_be_visible(timeout=LOAD_TIMEOUT)
-    tab = page.get_by_role("tab", name=re.compile("00-start-here"))
+    page.goto(f"{lab['url']}/")  # make lab's landing page: both editions, rendered
+    landing = page.locator(".jp-RenderedMarkdown")
+    expect(landing).to_be_visible(timeout=LOAD_TIMEOUT)
+    tab = page.get_by_role("tab", name=re.compile("README.md"))
     expect(tab).to_have_count(1, timeout=LOAD_TIMEOUT)
+    for name, target in (("Start here: 00-start-here", "00-start-here.ipynb"),
+                         ("从这里开始：00-start-here（中文版）", "zh/00-start-here.ipynb")):
+        link = landing.get_by_role("link", name=name, exact=True)
+        expect(link).to_have_count(1)
+        # JupyterLab points a relative link at the file and opens it in the lab on a click
+        assert urllib.parse.urlsplit(link.get_attribute("href")).path == f"/files/{target}"
     assert page.get_by_role("menuitem", name="Nbgrader").count() == 0
     panel = open_and_run_all(page, lab, check.notebook)
     slider, cell = find_slider(page, panel, check.label)
@@ -395,6 +402,69 @@ def test_a_mouse_drag_moves_the_slider_by_the_distance(lab, page):
     assert abs(after - wanted) <= 0.03 * (high - low), (before, after, wanted)
     expect(output).to_contain_text(check.expected(after), timeout=WIDGET_TIMEOUT)
     assert output_errors(panel) == []
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Family names of the CJK fonts a set-up may install (fonts-noto-cjk: Noto Sans CJK SC).
+CJK_FAMILY = re.compile(r"CJK|Source Han|WenQuanYi|PingFang|YaHei|SimHei|Hei|Song|Ming",
+                        re.IGNORECASE)
+ZH_NOTEBOOK = "zh/00-start-here.ipynb"
+
+
+def rendering_fonts(page: Page, selector: str) -> tuple[str, list[dict]]:
+    """The text of the first element matching ``selector`` that holds Chinese, and the fonts
+    Chromium drew it with (DevTools' CSS.getPlatformFontsForNode: family and glyph count)."""
+    text = page.evaluate(
+        """selector => {
+            const el = [...document.querySelectorAll(selector)]
+                .find(e => /[\\u4e00-\\u9fff]/.test(e.textContent));
+            if (!el) return null;
+            el.setAttribute('data-cjk-probe', '1');
+            el.scrollIntoView();
+            return el.textContent;
+        }""",
+        selector,
+    )
+    assert text, f"no element {selector!r} holds Chinese text"
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-cjk-probe]"})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    page.evaluate("() => document.querySelector('[data-cjk-probe]')"
+                  ".removeAttribute('data-cjk-probe')")
+    return text, fonts
+
+
+def assert_no_tofu(text: str, fonts: list[dict]) -> None:
+    """Every Chinese character of ``text`` was drawn from a CJK font, not as a missing box."""
+    chinese = len(CJK.findall(text))
+    drawn = sum(f["glyphCount"] for f in fonts if CJK_FAMILY.search(f["familyName"]))
+    assert chinese > 0
+    assert drawn >= chinese, f"{chinese} Chinese characters, {drawn} drawn by a CJK font: {fonts}"
+
+
+def test_the_chinese_edition_runs_and_shows_chinese(lab, page, tmp_path):
+    """A Chinese notebook of make lab's copy runs, its prose, tables and casekit's widget
+    labels are Chinese, and Chromium draws them with a CJK font (no missing-glyph boxes)."""
+    assert (lab["notebooks"] / ZH_NOTEBOOK).is_file(), "make lab did not copy notebooks-zh"
+    shot = tmp_path / "zh-00-start-here.png"
+    try:
+        panel = open_and_run_all(page, lab, ZH_NOTEBOOK)
+        expect(panel.get_by_text("Loading widget...", exact=True)).to_have_count(
+            0, timeout=WIDGET_TIMEOUT)
+        assert output_errors(panel) == []
+        assert cells_not_run(panel) == []
+        expect(panel.locator(".jp-RenderedMarkdown h2", has_text="学习目标")).to_have_count(1)
+        for selector in (".jp-RenderedMarkdown h1", ".jp-RenderedMarkdown p",
+                         ".jp-OutputArea-output"):
+            assert_no_tofu(*rendering_fonts(page, selector))
+        narrow = [(label, round(width)) for label, width in slider_tracks(panel)
+                  if width < MIN_TRACK_PX]
+        assert narrow == [], f"slider tracks narrower than {MIN_TRACK_PX} px: {narrow}"
+    finally:
+        page.screenshot(path=shot)
 
 
 def test_error_outputs_are_seen(lab, page):

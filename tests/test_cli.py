@@ -212,3 +212,35 @@ def test_datasets_check_needs_a_manifest(capsys, tmp_path, monkeypatch):
     assert status == 2
     assert "--check needs the repository's datasets/manifest.json" in err
     assert str(tmp_path) not in err
+
+
+def _help(capsys, monkeypatch, env, *argv):
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv(*env)
+    with pytest.raises(SystemExit) as done:
+        cli.main(list(argv))
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_in_chinese_with_lang_or_the_environment(capsys, monkeypatch):
+    english = _help(capsys, monkeypatch, ("LANG", "C.UTF-8"), "--help")
+    assert english.startswith("usage: casekit") and "Synthetic CRM cases" in english
+    chinese = _help(capsys, monkeypatch, ("LANG", "C.UTF-8"), "--lang", "zh", "--help")
+    assert chinese.startswith("用法：casekit")
+    assert "带真实值的合成 CRM 案例数据。" in chinese and "显示此帮助信息并退出" in chinese
+    assert "Synthetic" not in chinese
+    generate = _help(capsys, monkeypatch, ("LANGUAGE", "zh_CN:en"), "generate", "--help")
+    assert "输出文件夹" in generate and "客户数量" in generate
+    # --lang wins over the environment
+    assert _help(capsys, monkeypatch, ("LANG", "zh_CN.UTF-8"), "--lang=en", "--help") == english
+    # the help leaves casekit's language as it was
+    assert casekit.get_language() == "en"
+
+
+def test_errors_stay_english_in_chinese(capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    status, _, err = _run(capsys, "--lang", "zh", "generate", "nope", "--out", "x")
+    assert status == 2
+    assert err.startswith("casekit: error: unknown case 'nope'; choose one of")

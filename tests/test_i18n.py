@@ -1,8 +1,11 @@
 """casekit speaks the language set by set_language: labels, plot text, fonts and default data."""
 
 import ast
+import doctest
 import fnmatch
+import importlib
 import io
+import re
 import string
 import tomllib
 import warnings
@@ -15,7 +18,8 @@ import pytest
 from conftest import ROOT
 
 import casekit
-from casekit import _i18n
+import casekit.widgets
+from casekit import _explorer, _i18n
 from casekit.plots import plot_clv_distribution, plot_pareto
 from casekit.widgets import Explorer
 
@@ -145,9 +149,8 @@ def test_zh_default_data_are_the_english_ones_with_localised_names():
     tx_en, tx_zh = english.transactions, chinese.transactions
     assert (tx_en["date"] == tx_zh["date"]).all()
     assert (tx_en["customer_id"] == tx_zh["customer_id"]).all()
-    # amounts in yuan: 7 to the dollar, on the menu's own price points
-    ratio = tx_zh["amount"].sum() / tx_en["amount"].sum()
-    assert 6.9 < ratio < 7.2
+    # the same numbers; in the Chinese edition they are called yuan
+    pd.testing.assert_series_equal(tx_zh["amount"], tx_en["amount"])
     names = chinese.tables["members"]["name"]
     assert names.str.contains(r"[\u4e00-\u9fff]").all()
     assert not english.tables["members"]["name"].str.contains(r"[\u4e00-\u9fff]").any()
@@ -158,3 +161,109 @@ def test_load_case_checks_the_locale():
     with pytest.raises(ValueError, match=r"load_case: locale must be one of \['en_US', 'zh_CN'\]; "
                                          r"found 'de_DE'"):
         casekit.load_case("catering", locale="de_DE")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _explorers_of_the_examples(name, monkeypatch):
+    """Every Explorer the docstring examples of widget ``name`` build (outputs not compared)."""
+    made = []
+    init = _explorer.Explorer.__init__
+
+    def recording(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(_explorer.Explorer, "__init__", recording)
+    func = getattr(casekit.widgets, name)
+    module = importlib.import_module(func.__module__)
+    (test,) = doctest.DocTestFinder().find(func, name, globs=dict(vars(module)))
+    globs = dict(test.globs)
+    for example in test.examples:
+        if example.exc_msg is None:  # the examples that show an error are left out
+            exec(compile(example.source, name, "exec"), globs)
+    return made
+
+
+WIDGETS = [name for name in casekit.widgets.__all__ if name not in ("Explorer", "loss_line")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", WIDGETS)
+def test_every_widget_speaks_chinese(name, monkeypatch):
+    casekit.set_language("zh")
+    explorers = _explorers_of_the_examples(name, monkeypatch)
+    assert explorers, f"{name}: its examples build no widget"
+    for explorer in explorers:
+        for control, widget in explorer.controls.items():
+            assert CJK.search(widget.description), (
+                f"{name}: control {control!r} is labelled {widget.description!r}")
+        title = re.sub(r"<style>.*</style>", "", explorer.header.value, flags=re.S)
+        assert CJK.search(title), f"{name}: title {title!r}"
+    plt.close("all")
+
+
+def test_a_widget_built_in_chinese_shows_chinese_labels_and_english_ones_stay():
+    english = casekit.widgets.clv_formula_explorer()
+    casekit.set_language("zh")
+    chinese = casekit.widgets.clv_formula_explorer()
+    assert english.controls["retention"].description == "retention per period"
+    assert chinese.controls["retention"].description == "每期保留率"
+    assert "保留率不变时单个客户的终身价值" in chinese.header.value
+    # the numbers are the same in both languages
+    assert chinese.result.equals(english.result)
+
+
+def test_table_headers_change_but_formats_follow_the_column():
+    frame = pd.DataFrame({"share of customers": [0.25, 0.75]}, index=["a", "b"])
+    shown = _explorer.table_html(frame, headers={"share of customers": "客户占比"})
+    assert ">客户占比<" in shown and ">25.0%<" in shown
+    assert _explorer.table_html(frame) == _explorer.table_html(
+        frame, headers={"share of customers": "share of customers"})
+
+
+def test_a_chinese_loss_line():
+    casekit.set_language("zh")
+    line = casekit.widgets.loss_line(pd.DataFrame({"profit": [-1.0, 2.0, -3.0]}))
+    assert line == "亏损客户：3 位中有 2 位"
+
+
+def _glossary_terms():
+    """Glossary terms of two or more words (the brackets dropped), to their Chinese names."""
+    text = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    terms = {}
+    for english, chinese in re.findall(r"^\| (.+?) \| (.+?) \|$", text, flags=re.M):
+        english = re.sub(r"\s*\(.*?\)", "", english).strip().lower()
+        if len(english.split()) >= 2:
+            terms[english] = [name.strip() for name in re.split("[；;]", chinese)]
+    return terms
+
+
+def test_the_catalog_uses_the_glossary_terms():
+    terms = _glossary_terms()
+    assert {"control group", "cost to serve", "customer lifetime value"} <= set(terms)
+    used = 0
+    for entry in polib.pofile(str(CATALOG)):
+        for english, chinese in terms.items():
+            if re.search(rf"\b{re.escape(english)}\b", entry.msgid, flags=re.I):
+                used += 1
+                assert any(name in entry.msgstr for name in chinese), (
+                    f"{entry.msgid!r} is {entry.msgstr!r}; the glossary says {chinese}")
+    assert used >= 8
+
+
+def test_drop_down_labels_are_chinese_and_their_values_stay():
+    tx = pd.DataFrame({"customer_id": [f"c{i}" for i in range(12)],
+                       "date": pd.date_range("2024-01-01", periods=12, freq="W"),
+                       "amount": [float(10 + i) for i in range(12)]})
+    english = casekit.widgets.rfm_explorer(tx, segment_map="recency only (3 groups)")
+    casekit.set_language("zh")
+    chinese = casekit.widgets.rfm_explorer(tx, segment_map="recency only (3 groups)")
+    menu = chinese.controls["segment_map"]
+    assert menu.label == "仅按最近度（3 组）" and menu.value == "recency only (3 groups)"
+    assert english.controls["segment_map"].options == (
+        "rfm package (10 segments)", "recency x frequency (4 boxes)", "recency only (3 groups)")
+    assert chinese.result.equals(english.result)
+    menu.value = "rfm package (10 segments)"
+    assert chinese.controls["segment_map"].label == "RFM 标准方案（10 个细分）"

@@ -6,6 +6,7 @@ and not ignored), so that git status there says what it would say in a fresh clo
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -126,14 +127,18 @@ def test_make_lab_serves_a_copy_and_git_stays_clean(repo, tmp_path):
         assert saved.cells[-1].source == "my notes"
         assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
 
-        # The student lands on the course, without news or nbgrader's menus and panels.
+        # The student lands on the page that offers both editions, without news or
+        # nbgrader's menus and panels; Markdown opens rendered.
         home = urllib.request.Request(f"http://127.0.0.1:{port}/", headers=AUTH)
         with urllib.request.urlopen(home, timeout=10) as r:
-            assert r.url.endswith("/lab/tree/00-start-here.ipynb")
-        # The URL the student copies from the terminal carries the token and the notebook
+            assert r.url.endswith("/lab/tree/README.md")
+        # The URL the student copies from the terminal carries the token and the page
         # (JupyterLab prints a token it did not make up itself as "...").
         log = (tmp_path / "lab.log").read_text(errors="replace")
-        assert f"http://127.0.0.1:{port}/lab/tree/00-start-here.ipynb?token=" in log
+        assert f"http://127.0.0.1:{port}/lab/tree/README.md?token=" in log
+        viewers = "/lab/api/settings/@jupyterlab/docmanager-extension:plugin"
+        viewers = json.loads(get(port, viewers))["schema"]["properties"]["defaultViewers"]
+        assert viewers["default"] == {"markdown": "Markdown Preview"}
         page = get(port, "/lab")
         config = json.loads(page.split('id="jupyter-config-data" type="application/json">')[1]
                             .split("</script>")[0])
@@ -192,3 +197,48 @@ def test_instructor_lab_serves_the_repository(repo, tmp_path):
     out = run_lab_help(repo, tmp_path, INSTRUCTOR="1")
     assert "instructor mode" in out
     assert not (repo / "my-course").exists()
+
+
+def markdown_links(text: str) -> list[str]:
+    return re.findall(r"\]\(([^)#\s]+)\)", text)
+
+
+def test_the_landing_page_offers_both_editions(repo, tmp_path):
+    run_lab_help(repo, tmp_path)
+    course = repo / "my-course"
+    landing = (course / "README.md").read_text(encoding="utf-8")
+    assert "English" in landing and "中文" in landing
+    links = markdown_links(landing)
+    assert "00-start-here.ipynb" in links and "zh/00-start-here.ipynb" in links
+    assert "glossary.md" in links
+    for link in links:
+        assert (course / link).is_file(), f"the landing page links {link}, not in the copy"
+    # Every notebook and document of both editions is in the copy.
+    for edition, prefix in (("notebooks", ""), ("notebooks-zh", "zh/")):
+        for source in (repo / edition).rglob("*"):
+            if source.suffix in (".ipynb", ".md"):
+                name = prefix + source.relative_to(repo / edition).as_posix()
+                assert (course / name).is_file(), f"{name} was not copied"
+    # The Chinese edition's links to English files (../notebooks/x) still work in zh/.
+    for copy in (course / "zh").rglob("*"):
+        if copy.suffix not in (".ipynb", ".md"):
+            continue
+        text = copy.read_text(encoding="utf-8")
+        assert "../notebooks/" not in text, copy
+        for link in markdown_links(text.replace("\\n", "\n")):
+            if link.startswith(("http:", "https:", "mailto:")) or "://" in link:
+                continue
+            assert (copy.parent / link).resolve().is_file(), f"{copy.name} links {link}"
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_changed_chinese_notebook_keeps_the_students_copy(repo, tmp_path):
+    run_lab_help(repo, tmp_path)
+    mine = repo / "my-course" / "zh" / "00-start-here.ipynb"
+    mine.write_text(mine.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    committed = repo / "notebooks-zh" / "00-start-here.ipynb"
+    committed.write_text(committed.read_text(encoding="utf-8").replace("客户", "顾客", 1),
+                         encoding="utf-8")
+    out = run_lab_help(repo, tmp_path)
+    assert "  zh/00-start-here.ipynb" in out
+    assert mine.read_text(encoding="utf-8").endswith("\n\n")

@@ -10,6 +10,10 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, ROOT
 
+ZH_SOURCES = sorted(p for p in (ROOT / "notebooks-zh").rglob("*")
+                    if p.suffix in (".ipynb", ".md") and ".ipynb_checkpoints" not in p.parts)
+SWITCH = re.compile(r'<p class="language-switch" id="language-switch">(.*?)</p>', re.S)
+
 # The same command as the Makefile's `site` target, with the output directory left open.
 SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", "site"]
 NOTE = 'id="live-kernel-note"'
@@ -161,3 +165,62 @@ def test_solutions_sit_behind_a_closed_toggle(site, notebook):
             if len(answer) > 12:
                 assert answer not in " ".join(outside.split()), (notebook, answer)
                 assert any(answer in " ".join(t.split()) for t in toggles), (notebook, answer)
+
+
+def _pages(site, folder):
+    return sorted(p for p in (site / folder).rglob("*.html"))
+
+
+def test_every_translated_notebook_has_a_chinese_page(site):
+    assert ZH_SOURCES, "no Chinese notebook in notebooks-zh/"
+    for source in ZH_SOURCES:
+        page = site / source.relative_to(ROOT).with_suffix(".html")
+        assert page.is_file(), f"no page for {source.relative_to(ROOT)}"
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r"[\u4e00-\u9fff]", _plain(html)), page
+        assert 'id="live-kernel-note" lang="zh"' in html and "<code>make lab</code>" in html
+    landing = (site / "site" / "index-zh.html").read_text(encoding="utf-8")
+    for source in ZH_SOURCES:
+        assert f'href="../{source.relative_to(ROOT).with_suffix(".html").as_posix()}"' in landing
+
+
+def _switch(page):
+    (switch,) = SWITCH.findall(page.read_text(encoding="utf-8"))
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(English|中文)</a>', switch)
+    current = re.findall(r"<strong[^>]*>(English|中文)</strong>", switch)
+    assert len(links) == 1 and len(current) == 1, switch
+    assert "English" in switch and "中文" in switch and " | " in switch
+    (href, language), = links
+    target = (page.parent / href).resolve()
+    assert target.is_file(), f"{page}: the switch links {href}, which is not built"
+    return current[0], language, target
+
+
+def test_every_page_has_a_switch_to_the_same_page_in_the_other_language(site):
+    english = [site / "site" / "index.html", *_pages(site, "notebooks")]
+    chinese = [site / "site" / "index-zh.html", *_pages(site, "notebooks-zh")]
+    zh_pages = {p.relative_to(site / "notebooks-zh") for p in chinese[1:]}
+    for page in english:
+        current, other, target = _switch(page)
+        assert (current, other) == ("English", "中文"), page
+        if page.parent.name == "site":
+            assert target == chinese[0].resolve()
+        elif page.relative_to(site / "notebooks") in zh_pages:
+            assert target == (site / "notebooks-zh" / page.relative_to(site / "notebooks"))
+        else:  # not translated yet: the Chinese landing page
+            assert target == chinese[0].resolve(), page
+    for page in chinese:
+        current, other, target = _switch(page)
+        assert (current, other) == ("中文", "English"), page
+        if page.parent.name == "site":
+            assert target == english[0].resolve()
+        else:
+            assert target == site / "notebooks" / page.relative_to(site / "notebooks-zh")
+
+
+def test_without_a_chinese_edition_there_is_no_switch(scratch):
+    write_notebook(scratch / "notebooks" / "one.ipynb", nbformat.v4.new_markdown_cell("# One"))
+    code, log = build(scratch, scratch / "out")
+    assert code == 0, log[-4000:]
+    html = (scratch / "out" / "notebooks" / "one.html").read_text(encoding="utf-8")
+    assert "language-switch" not in html and NOTE in html

@@ -253,6 +253,19 @@ def _same_length(func: str, **arrays: np.ndarray) -> None:
         raise ValueError(f"{func}: the arrays must have the same length; {shown}")
 
 
+def _horizon(func: str, t, n: int) -> np.ndarray:
+    """``t`` as one horizon per customer: a single value for all, or exactly ``n`` values."""
+    horizon = check_array(t, func=func, name="t", lower=0)
+    if horizon.size == 1:
+        return np.full(n, horizon[0])
+    if horizon.size != n:
+        raise ValueError(
+            f"{func}: t must be one horizon for every customer or one per customer ({n}); "
+            f"found {horizon.size} values"
+        )
+    return horizon
+
+
 def _check_rft(func: str, frequency, recency, T):
     """Check frequency / recency / T in the BTYD convention (recency = t_x)."""
     x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
@@ -456,7 +469,8 @@ class BetaGeo(_MaximumLikelihoodModel):
         Parameters
         ----------
         t : float or array-like
-            Length of the future horizon, in the time unit of ``T``.
+            Length of the future horizon, in the time unit of ``T``: one value
+            for every customer, or one per customer.
         frequency, recency, T : array-like
             As in :meth:`fit`.
 
@@ -470,7 +484,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         self._check_fitted("expected_purchases")
         func = "BetaGeo.expected_purchases"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
-        horizon = check_array(t, func=func, name="t", lower=0)
+        horizon = _horizon(func, t, x.size)
         r, alpha, a, b = self._params()
         numerator = bgnbd_expected_alive(r, a, b, x, horizon / (alpha + big_t))
         return numerator * self.probability_alive(x, t_x, big_t)
@@ -602,7 +616,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         self._check_fitted("expected_purchases")
         func = "ParetoNBD.expected_purchases"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
-        horizon = check_array(t, func=func, name="t", lower=0)
+        horizon = _horizon(func, t, x.size)
         r, alpha, s, beta = self._params()
         log_ratio = np.log(beta + big_t) - np.log(beta + big_t + horizon)
         if abs(s - 1) < 1e-10:
@@ -687,6 +701,17 @@ class GammaGamma(_MaximumLikelihoodModel):
                 "spread of order values across customers cannot be estimated from one value"
             )
         self._maximise((x, m), w)
+        orders = np.unique(x[w > 0])
+        if orders.size == 1:
+            warnings.warn(
+                f"{func}: every customer has frequency {orders[0]:g}, so the data cannot show how "
+                "a customer's average order value steadies as orders accumulate; p (the spread "
+                "of one customer's orders) is told apart from q and v (the spread between "
+                "customers) only by the assumed gamma shapes, so treat the estimates as "
+                "resting on that assumption",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         return self
 
     def expected_spend(self, frequency, monetary_value):
@@ -922,8 +947,7 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
             raise ValueError(
                 f"{func}: t must be at most {MAX_BGBB_PERIODS} periods; found {horizon.max():g}"
             )
-        horizon = np.broadcast_to(horizon, x.shape) if horizon.size == 1 else horizon
-        _same_length(func, t=horizon, frequency=x)
+        horizon = _horizon(func, horizon, x.size)
         alpha, beta, gamma, delta = params = self._params()
         log_first = (
             betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta)

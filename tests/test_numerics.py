@@ -166,6 +166,22 @@ def test_degenerate_transaction_data_are_refused(model):
         model().fit([0, 3, 1], [0, 0, 4], [10, 10, 10])
 
 
+def test_gamma_gamma_with_one_frequency_for_all_says_what_identifies_p():
+    rng = np.random.default_rng(1)
+    spend = rng.gamma(6.25, 1 / rng.gamma(3.74, 1 / 15.44, 300))
+    with pytest.warns(RuntimeWarning, match=r"GammaGamma.fit: every customer has frequency 1, "
+                                            r"so the data cannot show how a customer's average "
+                                            r"order value steadies .* only by the assumed gamma "
+                                            r"shapes"):
+        GammaGamma().fit(np.ones(300, int), spend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        GammaGamma().fit(np.r_[np.ones(299, int), 2], spend)
+    with pytest.raises(ValueError, match="GammaGamma.fit: every customer has the same frequency "
+                                         "and monetary_value"):
+        GammaGamma().fit([1], [20.0])
+
+
 def test_unidentified_parameters_are_named_and_get_no_standard_error():
     x, t_x, big_t = [0, 1, 2, 3, 0, 1], [0, 3, 5, 7, 0, 2], [10] * 6
     with pytest.warns(RuntimeWarning, match=r"BetaGeo.fit: the data do not identify a, b"):

@@ -86,10 +86,14 @@ class _MaximumLikelihoodModel:
         return value, grad
 
     #: Columns of the fitted data measured in the model's unit (time, money), and the
-    #: parameters that carry that unit; fit rescales both so that the optimiser sees
-    #: values near 1 whatever the unit (weeks or minutes, yuan or fen).
+    #: parameters that carry that unit.  Whether a parameter ran off (``_RUNAWAY``) is
+    #: judged on the data's own scale, so weeks or seconds, yuan or fen, give the same
+    #: verdict.  With ``_rescale`` the optimiser also sees the data divided by that scale
+    #: (Pareto/NBD needs it); the models with an analytic gradient reach the optimum in
+    #: any unit, and rescaling them made some degenerate fits far slower.
     _unit_columns: tuple[int, ...] = ()
     _unit_params: tuple[str, ...] = ()
+    _rescale: bool = False
     _box: float | None = None
 
     def _maximise(self, data, weights) -> None:
@@ -99,6 +103,10 @@ class _MaximumLikelihoodModel:
             unit = np.concatenate([data[i] for i in self._unit_columns])
             unit_w = np.concatenate([weights] * len(self._unit_columns))
             scale = float(np.average(unit[unit > 0], weights=unit_w[unit > 0]))
+        data_unit = np.log(scale) * np.array(
+            [name in self._unit_params for name in self._param_names], dtype=float)
+        if not self._rescale:
+            scale = 1.0
         scaled = tuple(c / scale if i in self._unit_columns else c for i, c in enumerate(data))
         self._data = scaled
         self._weights = weights
@@ -137,10 +145,10 @@ class _MaximumLikelihoodModel:
                 RuntimeWarning,
                 stacklevel=3,
             )
-        self._log_unit = np.log(scale) * np.array(
+        log_params = result.x + np.log(scale) * np.array(
             [name in self._unit_params for name in self._param_names], dtype=float)
-        log_params = result.x + self._log_unit
-        self._centre = self._log_unit
+        self._log_unit = data_unit
+        self._centre = data_unit
         # From here on everything is on the user's scale: the summary's Hessian in the log
         # parameters is the same on either scale, and log_likelihood_ is the published one.
         self._data = data
@@ -151,7 +159,7 @@ class _MaximumLikelihoodModel:
             total = np.sum(weights * self._loglik(values, *data))
         self.log_likelihood_ = float(total)
         self.n_observations_ = float(weights.sum())
-        self._warn_unidentified(result.x)
+        self._warn_unidentified(log_params - data_unit)
 
     #: Beyond this many e-folds from 1 (on the rescaled data) an estimate has run off to
     #: 0 or infinity: the data do not pin it down.
@@ -372,6 +380,8 @@ class BetaGeo(_MaximumLikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "a", "b")
+    _unit_columns = (1, 2)
+    _unit_params = ("alpha",)
 
     @staticmethod
     def _loglik(params, x, t_x, big_t):
@@ -522,6 +532,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
     _param_names = ("r", "alpha", "s", "beta")
     _unit_columns = (1, 2)
     _unit_params = ("alpha", "beta")
+    _rescale = True
     _box = _BOX
 
     @staticmethod
@@ -644,6 +655,8 @@ class GammaGamma(_MaximumLikelihoodModel):
     """
 
     _param_names = ("p", "q", "v")
+    _unit_columns = (1,)
+    _unit_params = ("v",)
 
     @staticmethod
     def _loglik(params, x, m):

@@ -70,8 +70,8 @@ def test_durations_bad_arguments(kwargs, match):
 def test_durations_bad_tables():
     acc = pd.DataFrame({"customer_id": ["a", "b"], "start_date": ["2024-01-01", "2024-02-01"],
                         "end_date": ["later", "2023-01-01"]})
-    with pytest.raises(ValueError, match=r"account_durations: column 'end_date' has 1 values that are not dates, "
-                                         r"e.g. \['later'\]"):
+    with pytest.raises(ValueError, match=r"account_durations: column 'end_date' has 1 values "
+                                         r"that are not dates, e.g. \['later'\]"):
         account_durations(acc, as_of="2024-06-30")
     acc.loc[0, "end_date"] = None
     with pytest.raises(ValueError, match=r"1 accounts end before they start, e.g. \['b'\]"):

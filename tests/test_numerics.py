@@ -251,6 +251,27 @@ def test_pareto_fit_does_not_depend_on_the_time_unit(cdnow):
     assert weeks.log_likelihood_ == pytest.approx(-9594.98, abs=0.01)  # Fader & Hardie's value
 
 
+def test_bgnbd_and_gamma_gamma_in_fine_units_fit_the_same_and_warn_of_nothing(cdnow):
+    x, t_x, big_t = cdnow
+    weeks = BetaGeo().fit(x, t_x, big_t)
+    seconds = 7 * 24 * 3600
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # alpha = 2.7e6 seconds is an estimate, not a runaway
+        fine = BetaGeo().fit(x, t_x * seconds, big_t * seconds)
+    assert fine.params_["alpha"] == pytest.approx(weeks.params_["alpha"] * seconds, rel=1e-4)
+    assert fine.params_["a"] == pytest.approx(weeks.params_["a"], rel=1e-4)
+    from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
+
+    buyers = load_cdnow_summary_data_with_monetary_value().query("frequency > 0")
+    frequency, value = buyers["frequency"].to_numpy(), buyers["monetary_value"].to_numpy()
+    yuan = GammaGamma().fit(frequency, value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fen = GammaGamma().fit(frequency, value * 1e6)
+    assert fen.params_["v"] == pytest.approx(yuan.params_["v"] * 1e6, rel=1e-4)
+    assert fen.params_["q"] == pytest.approx(yuan.params_["q"], rel=1e-4)
+
+
 # --- sBG ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("renewals", [0, 10, 165, 200, 1000])

@@ -101,6 +101,7 @@ def _normalize(records, record_col: str, func: str) -> pd.DataFrame:
     columns = {record_col: "key", **{c: "any" for c in fields}}
     clean = check_frame(records, func=func, columns=columns, name="records",
                         unique=record_col)
+    _one_id_type(clean[record_col], func, record_col)
     keys = pd.DataFrame({record_col: clean[record_col]}, index=clean.index)
     cleaners = {"name": _name_key, "phone": _phone_key, "email": _clean,
                 "address": _address_key,
@@ -109,6 +110,18 @@ def _normalize(records, record_col: str, func: str) -> pd.DataFrame:
         if field in clean:
             keys[field] = clean[field].map(cleaner)
     return keys.reset_index(drop=True)
+
+
+def _one_id_type(ids: pd.Series, func: str, record_col: str) -> None:
+    """Refuse ids mixing text and numbers: they cannot be ordered, nor joined reliably."""
+    if pd.api.types.infer_dtype(ids, skipna=True) in ("mixed", "mixed-integer"):
+        kinds = ids.map(lambda v: type(v).__name__)
+        examples = ids.groupby(kinds.to_numpy()).first().tolist()
+        raise ValueError(
+            f"{func}: column {record_col!r} in records mixes ids of different types "
+            f"({', '.join(sorted(kinds.unique()))}), e.g. {examples!r}; give every record "
+            f"an id of one type, e.g. with .astype(str)"
+        )
 
 
 #: Blocks up to this size are compared in full; the default cases' largest has 235 records.
@@ -248,6 +261,7 @@ def match_records(
                          f"{threshold!r}")
     clean = check_frame(records, func="match_records", columns={record_col: "key"},
                         name="records", unique=record_col)
+    _one_id_type(clean[record_col], "match_records", record_col)
     ids = clean[record_col].to_numpy()
     if pairs is None:
         pairs = _pairs(records, record_col, "match_records")

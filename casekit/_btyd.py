@@ -316,6 +316,13 @@ def _check_fit_data(func: str, x, t_x, big_t, weights, *, counts_purchases=True)
                 f"{func}: T is 0 for every customer, so nobody was observed for any time "
                 "and the data say nothing about purchase or dropout rates"
             )
+    if not (t_x[used] < big_t[used]).any():
+        window = "T" if counts_purchases else "n_periods"
+        raise ValueError(
+            f"{func}: every customer's last purchase is at the end of the window (recency == "
+            f"{window}), so nobody was seen to go quiet and the data say nothing about how "
+            "soon customers leave; the dropout parameters cannot be estimated"
+        )
     if not (x[used] > 0).any():
         raise ValueError(
             f"{func}: frequency is 0 for every customer (nobody made a repeat purchase); "
@@ -679,7 +686,8 @@ class GammaGamma(_MaximumLikelihoodModel):
     @staticmethod
     def _check(func, frequency, monetary_value, *, fitting):
         x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
-        m = check_array(monetary_value, func=func, name="monetary_value", lower=0, strict=fitting)
+        m = check_array(monetary_value, func=func, name="monetary_value", lower=0, strict=fitting,
+                        bounded=True)
         _same_length(func, frequency=x, monetary_value=m)
         if fitting and (x < 1).any():
             raise ValueError(
@@ -820,8 +828,10 @@ class GammaGamma(_MaximumLikelihoodModel):
         month = check_array(days_per_month, func=func, name="days_per_month", lower=0,
                             strict=True)[0]
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
-        _same_length(func, frequency=x, monetary_value=np.atleast_1d(monetary_value))
-        spend = self.expected_spend(x, monetary_value)
+        money = check_array(monetary_value, func=func, name="monetary_value", lower=0,
+                            bounded=True)
+        _same_length(func, frequency=x, monetary_value=money)
+        spend = self.expected_spend(x, money)
         units_per_month = month / DAYS_PER_UNIT[time_unit]
         value = np.zeros(x.size)
         previous = np.zeros(x.size)

@@ -655,10 +655,10 @@ class GammaGamma(_MaximumLikelihoodModel):
 
     Examples
     --------
-    >>> model = GammaGamma().fit(frequency=[1, 3, 2, 6, 1, 2], monetary_value=[20, 35, 18, 40,
-    ...                          60, 25])
-    >>> sorted(model.params_)
-    ['p', 'q', 'v']
+    >>> model = GammaGamma().fit(frequency=[2, 1, 3, 3, 3, 4, 1, 5],
+    ...                          monetary_value=[37, 12, 91, 32, 18, 139, 31, 60])
+    >>> {k: round(v, 2) for k, v in model.params_.items()}
+    {'p': 3.26, 'q': 2.95, 'v': 34.57}
     """
 
     _param_names = ("p", "q", "v")

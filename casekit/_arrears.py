@@ -8,11 +8,13 @@ model of the threshold above which the utility stops being lenient.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from casekit._transactions import check_number
-from casekit._validation import check_choice, check_date, check_frame
+from casekit._validation import check_choice, check_date, check_frame, check_optional_dates
 
 #: Days in an average calendar month, to state durations in months.
 DAYS_PER_MONTH = 365.25 / 12
@@ -67,14 +69,7 @@ def account_durations(
     as_of = check_date(as_of, func=func, name="as_of")
     frame = check_frame(accounts, func=func, name="accounts", unique=customer_col,
                         columns={customer_col: "key", start_col: "date", end_col: "any"})
-    ends = pd.to_datetime(frame[end_col], errors="coerce", format="mixed")
-    bad = ends.isna() & frame[end_col].notna()
-    if bad.any():
-        raise ValueError(
-            f"{func}: column {end_col!r} must hold dates (missing = still open); found "
-            f"{int(bad.sum())} values that are not, e.g. {frame[end_col][bad].head(5).tolist()!r}"
-        )
-    ends = ends.astype("datetime64[ns]")
+    ends = check_optional_dates(frame[end_col], func=func, column=end_col)
     started = frame[start_col] <= as_of
     if not started.any():
         raise ValueError(f"{func}: no account started on or before as_of={as_of.date()}")
@@ -155,21 +150,28 @@ def arrears_churn(
     pandas.DataFrame
         One row per band (``none`` first, for no arrears): ``account_months``,
         ``exits``, ``exit_rate`` (exits per account-month) and ``rate_ratio``
-        (exit rate over that of ``none``).
+        (exit rate over that of ``none``).  A band that no bill falls into has
+        no exit rate, so it is left out, with a warning that names it.
+
+    Raises
+    ------
+    ValueError
+        When no bill is without arrears, or no account without arrears left:
+        ``rate_ratio`` then has nothing to divide by.
 
     Examples
     --------
-    >>> bills = pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c"],
-    ...                       "amount": [50.0, 50, 80, 80, 60],
-    ...                       "gross_margin": [15.0, 15, 20, 20, 18],
-    ...                       "previous_balance": [0.0, 0, 0, 80, 0],
-    ...                       "final_bill": [False, False, False, True, True]})
-    >>> arrears_churn(bills, bands=(1.5,))[["account_months", "exits", "exit_rate"]]
-             account_months  exits  exit_rate
+    >>> bills = pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c", "c"],
+    ...                       "amount": [50.0, 50, 80, 80, 60, 60],
+    ...                       "gross_margin": [15.0, 15, 20, 20, 18, 18],
+    ...                       "previous_balance": [0.0, 0, 0, 80, 0, 120],
+    ...                       "final_bill": [False, True, False, True, False, False]})
+    >>> arrears_churn(bills, bands=(1.5,))
+             account_months  exits  exit_rate  rate_ratio
     arrears
-    none                  4      1       0.25
-    0-1.5                 1      1       1.00
-    >1.5                  0      0        NaN
+    none                  4      1       0.25         1.0
+    0-1.5                 1      1       1.00         4.0
+    >1.5                  1      0       0.00         0.0
     """
     func = "arrears_churn"
     try:
@@ -191,12 +193,28 @@ def arrears_churn(
                     1 + np.searchsorted(edges, months["in_bills"].to_numpy(), side="left"), 0)
     account_months = np.bincount(band, minlength=len(labels))
     exits = np.bincount(band, weights=months["left"].to_numpy(float), minlength=len(labels))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = exits / account_months
-    out = pd.DataFrame({"account_months": account_months, "exits": exits.astype(int),
-                        "exit_rate": rate, "rate_ratio": rate / rate[0]},
-                       index=pd.Index(labels, name="arrears"))
-    return out
+    if account_months[0] == 0 or exits[0] == 0:
+        found = ("no bill without arrears" if account_months[0] == 0 else
+                 f"no exit in the {account_months[0]} account-months without arrears")
+        raise ValueError(
+            f"{func}: rate_ratio compares each band with the exit rate of accounts without "
+            f"arrears, and there is {found}; pass bills that include account-months without "
+            f"arrears and closing bills among them"
+        )
+    empty = account_months == 0
+    if empty.any():
+        left_out = [label for label, e in zip(labels, empty, strict=True) if e]
+        warnings.warn(
+            f"{func}: no bill falls in the arrears bands {left_out!r}, so they have no exit "
+            "rate and are left out; choose fewer or wider bands",
+            UserWarning, stacklevel=2)
+    keep = ~empty
+    rate = exits[keep] / account_months[keep]
+    return pd.DataFrame({"account_months": account_months[keep],
+                         "exits": exits[keep].astype(int),
+                         "exit_rate": rate, "rate_ratio": rate / rate[0]},
+                        index=pd.Index([label for label, k in zip(labels, keep, strict=True)
+                                        if k], name="arrears"))
 
 
 def arrears_policy(

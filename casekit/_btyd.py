@@ -86,10 +86,14 @@ class _MaximumLikelihoodModel:
         return value, grad
 
     #: Columns of the fitted data measured in the model's unit (time, money), and the
-    #: parameters that carry that unit; fit rescales both so that the optimiser sees
-    #: values near 1 whatever the unit (weeks or minutes, yuan or fen).
+    #: parameters that carry that unit.  Whether a parameter ran off (``_RUNAWAY``) is
+    #: judged on the data's own scale, so weeks or seconds, yuan or fen, give the same
+    #: verdict.  With ``_rescale`` the optimiser also sees the data divided by that scale
+    #: (Pareto/NBD needs it); the models with an analytic gradient reach the optimum in
+    #: any unit, and rescaling them made some degenerate fits far slower.
     _unit_columns: tuple[int, ...] = ()
     _unit_params: tuple[str, ...] = ()
+    _rescale: bool = False
     _box: float | None = None
 
     def _maximise(self, data, weights) -> None:
@@ -99,6 +103,10 @@ class _MaximumLikelihoodModel:
             unit = np.concatenate([data[i] for i in self._unit_columns])
             unit_w = np.concatenate([weights] * len(self._unit_columns))
             scale = float(np.average(unit[unit > 0], weights=unit_w[unit > 0]))
+        data_unit = np.log(scale) * np.array(
+            [name in self._unit_params for name in self._param_names], dtype=float)
+        if not self._rescale:
+            scale = 1.0
         scaled = tuple(c / scale if i in self._unit_columns else c for i, c in enumerate(data))
         self._data = scaled
         self._weights = weights
@@ -137,10 +145,10 @@ class _MaximumLikelihoodModel:
                 RuntimeWarning,
                 stacklevel=3,
             )
-        self._log_unit = np.log(scale) * np.array(
+        log_params = result.x + np.log(scale) * np.array(
             [name in self._unit_params for name in self._param_names], dtype=float)
-        log_params = result.x + self._log_unit
-        self._centre = self._log_unit
+        self._log_unit = data_unit
+        self._centre = data_unit
         # From here on everything is on the user's scale: the summary's Hessian in the log
         # parameters is the same on either scale, and log_likelihood_ is the published one.
         self._data = data
@@ -151,7 +159,7 @@ class _MaximumLikelihoodModel:
             total = np.sum(weights * self._loglik(values, *data))
         self.log_likelihood_ = float(total)
         self.n_observations_ = float(weights.sum())
-        self._warn_unidentified(result.x)
+        self._warn_unidentified(log_params - data_unit)
 
     #: Beyond this many e-folds from 1 (on the rescaled data) an estimate has run off to
     #: 0 or infinity: the data do not pin it down.
@@ -253,6 +261,19 @@ def _same_length(func: str, **arrays: np.ndarray) -> None:
         raise ValueError(f"{func}: the arrays must have the same length; {shown}")
 
 
+def _horizon(func: str, t, n: int) -> np.ndarray:
+    """``t`` as one horizon per customer: a single value for all, or exactly ``n`` values."""
+    horizon = check_array(t, func=func, name="t", lower=0)
+    if horizon.size == 1:
+        return np.full(n, horizon[0])
+    if horizon.size != n:
+        raise ValueError(
+            f"{func}: t must be one horizon for every customer or one per customer ({n}); "
+            f"found {horizon.size} values"
+        )
+    return horizon
+
+
 def _check_rft(func: str, frequency, recency, T):
     """Check frequency / recency / T in the BTYD convention (recency = t_x)."""
     x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
@@ -295,6 +316,13 @@ def _check_fit_data(func: str, x, t_x, big_t, weights, *, counts_purchases=True)
                 f"{func}: T is 0 for every customer, so nobody was observed for any time "
                 "and the data say nothing about purchase or dropout rates"
             )
+    if not (t_x[used] < big_t[used]).any():
+        window = "T" if counts_purchases else "n_periods"
+        raise ValueError(
+            f"{func}: every customer's last purchase is at the end of the window (recency == "
+            f"{window}), so nobody was seen to go quiet and the data say nothing about how "
+            "soon customers leave; the dropout parameters cannot be estimated"
+        )
     if not (x[used] > 0).any():
         raise ValueError(
             f"{func}: frequency is 0 for every customer (nobody made a repeat purchase); "
@@ -359,6 +387,8 @@ class BetaGeo(_MaximumLikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "a", "b")
+    _unit_columns = (1, 2)
+    _unit_params = ("alpha",)
 
     @staticmethod
     def _loglik(params, x, t_x, big_t):
@@ -456,7 +486,8 @@ class BetaGeo(_MaximumLikelihoodModel):
         Parameters
         ----------
         t : float or array-like
-            Length of the future horizon, in the time unit of ``T``.
+            Length of the future horizon, in the time unit of ``T``: one value
+            for every customer, or one per customer.
         frequency, recency, T : array-like
             As in :meth:`fit`.
 
@@ -470,7 +501,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         self._check_fitted("expected_purchases")
         func = "BetaGeo.expected_purchases"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
-        horizon = check_array(t, func=func, name="t", lower=0)
+        horizon = _horizon(func, t, x.size)
         r, alpha, a, b = self._params()
         numerator = bgnbd_expected_alive(r, a, b, x, horizon / (alpha + big_t))
         return numerator * self.probability_alive(x, t_x, big_t)
@@ -508,6 +539,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
     _param_names = ("r", "alpha", "s", "beta")
     _unit_columns = (1, 2)
     _unit_params = ("alpha", "beta")
+    _rescale = True
     _box = _BOX
 
     @staticmethod
@@ -602,7 +634,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         self._check_fitted("expected_purchases")
         func = "ParetoNBD.expected_purchases"
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
-        horizon = check_array(t, func=func, name="t", lower=0)
+        horizon = _horizon(func, t, x.size)
         r, alpha, s, beta = self._params()
         log_ratio = np.log(beta + big_t) - np.log(beta + big_t + horizon)
         if abs(s - 1) < 1e-10:
@@ -623,13 +655,15 @@ class GammaGamma(_MaximumLikelihoodModel):
 
     Examples
     --------
-    >>> model = GammaGamma().fit(frequency=[1, 3, 2, 6, 1, 2], monetary_value=[20, 35, 18, 40,
-    ...                          60, 25])
-    >>> sorted(model.params_)
-    ['p', 'q', 'v']
+    >>> model = GammaGamma().fit(frequency=[2, 1, 3, 3, 3, 4, 1, 5],
+    ...                          monetary_value=[37, 12, 91, 32, 18, 139, 31, 60])
+    >>> {k: round(v, 2) for k, v in model.params_.items()}
+    {'p': 3.26, 'q': 2.95, 'v': 34.57}
     """
 
     _param_names = ("p", "q", "v")
+    _unit_columns = (1,)
+    _unit_params = ("v",)
 
     @staticmethod
     def _loglik(params, x, m):
@@ -652,7 +686,8 @@ class GammaGamma(_MaximumLikelihoodModel):
     @staticmethod
     def _check(func, frequency, monetary_value, *, fitting):
         x = check_array(frequency, func=func, name="frequency", lower=0, integer=True)
-        m = check_array(monetary_value, func=func, name="monetary_value", lower=0, strict=fitting)
+        m = check_array(monetary_value, func=func, name="monetary_value", lower=0, strict=fitting,
+                        bounded=True)
         _same_length(func, frequency=x, monetary_value=m)
         if fitting and (x < 1).any():
             raise ValueError(
@@ -687,6 +722,17 @@ class GammaGamma(_MaximumLikelihoodModel):
                 "spread of order values across customers cannot be estimated from one value"
             )
         self._maximise((x, m), w)
+        orders = np.unique(x[w > 0])
+        if orders.size == 1:
+            warnings.warn(
+                f"{func}: every customer has frequency {orders[0]:g}, so the data cannot show how "
+                "a customer's average order value steadies as orders accumulate; p (the spread "
+                "of one customer's orders) is told apart from q and v (the spread between "
+                "customers) only by the assumed gamma shapes, so treat the estimates as "
+                "resting on that assumption",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         return self
 
     def expected_spend(self, frequency, monetary_value):
@@ -782,8 +828,10 @@ class GammaGamma(_MaximumLikelihoodModel):
         month = check_array(days_per_month, func=func, name="days_per_month", lower=0,
                             strict=True)[0]
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
-        _same_length(func, frequency=x, monetary_value=np.atleast_1d(monetary_value))
-        spend = self.expected_spend(x, monetary_value)
+        money = check_array(monetary_value, func=func, name="monetary_value", lower=0,
+                            bounded=True)
+        _same_length(func, frequency=x, monetary_value=money)
+        spend = self.expected_spend(x, money)
         units_per_month = month / DAYS_PER_UNIT[time_unit]
         value = np.zeros(x.size)
         previous = np.zeros(x.size)
@@ -922,8 +970,7 @@ class BetaGeoBetaBinom(_MaximumLikelihoodModel):
             raise ValueError(
                 f"{func}: t must be at most {MAX_BGBB_PERIODS} periods; found {horizon.max():g}"
             )
-        horizon = np.broadcast_to(horizon, x.shape) if horizon.size == 1 else horizon
-        _same_length(func, t=horizon, frequency=x)
+        horizon = _horizon(func, horizon, x.size)
         alpha, beta, gamma, delta = params = self._params()
         log_first = (
             betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta)

@@ -25,8 +25,10 @@ CLV_CONVENTIONS = {
 }
 
 
-def _scalar_or_array(values, *, func: str, name: str, lower=None, strict=False):
-    array = check_array(values, func=func, name=name, lower=lower, strict=strict)
+def _scalar_or_array(values, *, func: str, name: str, lower=None, strict=False,
+                     bounded=False):
+    array = check_array(values, func=func, name=name, lower=lower, strict=strict,
+                        bounded=bounded)
     return array, np.ndim(values) == 0
 
 
@@ -83,7 +85,7 @@ def clv_formula(margin, retention, discount, *, convention="gupta_lehmann"):
     """
     func = "clv_formula"
     check_choice(convention, func=func, name="convention", choices=list(CLV_CONVENTIONS))
-    m, m_scalar = _scalar_or_array(margin, func=func, name="margin")
+    m, m_scalar = _scalar_or_array(margin, func=func, name="margin", bounded=True)
     r, r_scalar = _scalar_or_array(retention, func=func, name="retention", lower=0)
     if (r > 1).any():
         raise ValueError(
@@ -150,7 +152,7 @@ def cohort_clv(survival, margin, discount, *, timing="start"):
     """
     func = "cohort_clv"
     check_choice(timing, func=func, name="timing", choices=["start", "end"])
-    s = check_array(survival, func=func, name="survival", lower=0)
+    s = check_array(survival, func=func, name="survival", lower=0, bounded=True)
     if s[0] <= 0:
         raise ValueError(f"{func}: survival must start with a positive cohort size; found {s[0]}")
     rises = np.flatnonzero(np.diff(s) > 0)
@@ -159,7 +161,7 @@ def cohort_clv(survival, margin, discount, *, timing="start"):
         raise ValueError(
             f"{func}: survival must not increase; it rises from {s[t - 1]} to {s[t]} at period {t}"
         )
-    m = check_array(margin, func=func, name="margin")
+    m = check_array(margin, func=func, name="margin", bounded=True)
     if m.size not in (1, s.size):
         raise ValueError(
             f"{func}: margin must be one value or one per period ({s.size}); found {m.size}"
@@ -223,25 +225,28 @@ def customer_equity(
     134815.9
     """
     func = "customer_equity"
-    values = check_array(clv, func=func, name="clv")
+    values = check_array(clv, func=func, name="clv", bounded=True)
     if n_customers is not None:
         if values.size != 1:
             raise ValueError(
                 f"{func}: n_customers goes with a single clv value; found {values.size} values "
                 "(an array already holds one value per customer)"
             )
-        count = check_array(n_customers, func=func, name="n_customers", lower=0, integer=True)
+        count = check_array(n_customers, func=func, name="n_customers", lower=0,
+                            integer=True, bounded=True)
         current = float(values[0] * count[0])
     else:
         current = float(values.sum())
-    new = check_array(new_customers, func=func, name="new_customers", lower=0)[0]
-    cost = check_array(acquisition_cost, func=func, name="acquisition_cost", lower=0)[0]
+    new = check_array(new_customers, func=func, name="new_customers", lower=0, bounded=True)[0]
+    cost = check_array(acquisition_cost, func=func, name="acquisition_cost", lower=0,
+                       bounded=True)[0]
     d = check_array(discount, func=func, name="discount", lower=0)[0]
-    n_periods = int(check_array(periods, func=func, name="periods", lower=0, integer=True)[0])
+    n_periods = int(check_array(periods, func=func, name="periods", lower=0, integer=True,
+                                bounded=True)[0])
     value_new = (
         float(values.mean())
         if new_customer_clv is None
-        else check_array(new_customer_clv, func=func, name="new_customer_clv")[0]
+        else check_array(new_customer_clv, func=func, name="new_customer_clv", bounded=True)[0]
     )
     # sum_{k=1..n} (1+d)^-k in closed form: any number of periods costs the same.
     annuity = float(n_periods) if d == 0 else -np.expm1(-n_periods * np.log1p(d)) / d

@@ -101,6 +101,7 @@ def _normalize(records, record_col: str, func: str) -> pd.DataFrame:
     columns = {record_col: "key", **{c: "any" for c in fields}}
     clean = check_frame(records, func=func, columns=columns, name="records",
                         unique=record_col)
+    _one_id_type(clean[record_col], func, record_col)
     keys = pd.DataFrame({record_col: clean[record_col]}, index=clean.index)
     cleaners = {"name": _name_key, "phone": _phone_key, "email": _clean,
                 "address": _address_key,
@@ -109,6 +110,18 @@ def _normalize(records, record_col: str, func: str) -> pd.DataFrame:
         if field in clean:
             keys[field] = clean[field].map(cleaner)
     return keys.reset_index(drop=True)
+
+
+def _one_id_type(ids: pd.Series, func: str, record_col: str) -> None:
+    """Refuse ids mixing text and numbers: they cannot be ordered, nor joined reliably."""
+    if pd.api.types.infer_dtype(ids, skipna=True) in ("mixed", "mixed-integer"):
+        kinds = ids.map(lambda v: type(v).__name__)
+        examples = ids.groupby(kinds.to_numpy()).first().tolist()
+        raise ValueError(
+            f"{func}: column {record_col!r} in records mixes ids of different types "
+            f"({', '.join(sorted(kinds.unique()))}), e.g. {examples!r}; give every record "
+            f"an id of one type, e.g. with .astype(str)"
+        )
 
 
 #: Blocks up to this size are compared in full; the default cases' largest has 235 records.
@@ -151,7 +164,12 @@ def _candidates(keys: pd.DataFrame) -> np.ndarray:
             same = blocks[:-step] == blocks[step:]
             a, b = rows[:-step][same], rows[step:][same]
             pairs.append(np.column_stack([np.minimum(a, b), np.maximum(a, b)]))
-    return np.unique(np.concatenate(pairs), axis=0)
+    # One int64 per pair (i * n + j): a 1-D unique is far faster than np.unique(axis=0),
+    # and gives the same pairs in the same order.
+    n = np.int64(len(keys))
+    both = np.concatenate(pairs)
+    code = np.unique(both[:, 0] * n + both[:, 1])
+    return np.column_stack([code // n, code % n])
 
 
 def record_pairs(records: pd.DataFrame, *, record_col: str = "record_id") -> pd.DataFrame:
@@ -177,26 +195,32 @@ def record_pairs(records: pd.DataFrame, *, record_col: str = "record_id") -> pd.
 def _pairs(records, record_col: str, func: str) -> pd.DataFrame:
     keys = _normalize(records, record_col, func)
     index = _candidates(keys)
-    out = pd.DataFrame({
-        "record_a": keys[record_col].to_numpy()[index[:, 0]] if len(index) else [],
-        "record_b": keys[record_col].to_numpy()[index[:, 1]] if len(index) else [],
-    })
+    first, second = index[:, 0], index[:, 1]
+    ids = keys[record_col].to_numpy()
+    out = pd.DataFrame({"record_a": ids[first], "record_b": ids[second]})
     total = np.zeros(len(index))
     weight = np.zeros(len(index))
     for field, w in FIELD_WEIGHTS.items():
         if field not in keys:
             continue
-        a = keys[field].to_numpy()[index[:, 0]] if len(index) else np.array([])
-        b = keys[field].to_numpy()[index[:, 1]] if len(index) else np.array([])
+        values = keys[field].to_numpy()
+        present = values != ""
+        both = present[first] & present[second]
         scorer = fuzz.token_sort_ratio if field == "name" else fuzz.ratio
-        both = (a != "") & (b != "")
-        similarity = process.cpdist(a, b, scorer=scorer) / 100 if len(index) else np.array([])
+        similarity = np.zeros(len(index), dtype=np.float32)  # as rapidfuzz gives them
+        if both.any():  # only pairs where both records have the field are compared
+            similarity[both] = process.cpdist(values[first[both]], values[second[both]],
+                                              scorer=scorer) / 100
         out[field] = np.where(both, similarity, np.nan)
         total += w * np.where(both, similarity, 0.0)
         weight += w * both
     out["score"] = np.round(np.divide(total, weight, out=np.zeros_like(total), where=weight > 0), 4)
-    return out.sort_values(["score", "record_a", "record_b"], ascending=[False, True, True],
-                           ignore_index=True)
+    # Score first (highest first), then the ids in their sorted order: ranks of the ids
+    # sort as the ids do, and integers sort far faster than millions of strings.
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    order = np.lexsort((rank[second], rank[first], -out["score"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def match_records(
@@ -237,6 +261,7 @@ def match_records(
                          f"{threshold!r}")
     clean = check_frame(records, func="match_records", columns={record_col: "key"},
                         name="records", unique=record_col)
+    _one_id_type(clean[record_col], "match_records", record_col)
     ids = clean[record_col].to_numpy()
     if pairs is None:
         pairs = _pairs(records, record_col, "match_records")

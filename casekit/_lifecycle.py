@@ -140,6 +140,12 @@ def _stages(checked: Checked, as_of, *, date_col, amount_col, rules, p_alive,
         if values is not None:
             check_same_ids(index, values.index, func=func, left_name="transactions",
                            right_name=f"the index of {name}", column=index.name)
+            if n and len(values) and not index.isin(values.index).any():
+                raise ValueError(
+                    f"{func}: the index of {name} shares no customer id with the transactions "
+                    f"(e.g. {values.index[:3].tolist()!r} against {index[:3].tolist()!r}); "
+                    f"index {name} by the transactions' {index.name}"
+                )
     if contract_end is not None:
         ends = contract_end.reindex(index)
         out["contract_end"] = ends
@@ -205,9 +211,14 @@ def lifecycle_stages(
     rules : mapping, optional
         Thresholds to change, e.g. ``{"churn_days": 270}``.
     p_alive : pandas.Series, optional
-        P(alive) per customer id, e.g. from :class:`casekit.BetaGeo`.
+        P(alive) per customer id, e.g. from :class:`casekit.BetaGeo`. A
+        customer it leaves out gets ``p_alive`` NaN and a stage from the
+        rules alone; a Series that shares no id with the transactions is an
+        error.
     contract_end : pandas.Series, optional
-        Contract end date per customer id, missing while the contract runs.
+        Contract end date per customer id, missing while the contract runs
+        (and for a customer it leaves out); it must share ids with the
+        transactions.
 
     Returns
     -------

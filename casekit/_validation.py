@@ -390,6 +390,7 @@ def check_array(
     lower: float | None = None,
     strict: bool = False,
     integer: bool = False,
+    bounded: bool = False,
 ) -> np.ndarray:
     """Return ``values`` as a finite 1-D float array, or raise a clear error.
 
@@ -403,6 +404,10 @@ def check_array(
         Smallest allowed value; with ``strict=True`` the bound itself is excluded.
     integer : bool
         Whether the values must be whole numbers (counts).
+    bounded : bool
+        Whether the values must be at most :data:`MAX_NUMBER` in size, as
+        amounts of money and counts must, so that products and sums of them
+        stay finite.
 
     Examples
     --------
@@ -432,6 +437,13 @@ def check_array(
             f"{func}: {name} must be finite; found {int(bad.sum())} bad values, "
             f"e.g. {_examples(array[bad])}"
         )
+    if bounded:
+        bad = np.abs(array) > MAX_NUMBER
+        if bad.any():
+            raise ValueError(
+                f"{func}: {name} must hold numbers of size at most {MAX_NUMBER:g}; found "
+                f"{int(bad.sum())} larger values, e.g. {_examples(array[bad])}"
+            )
     if lower is not None:
         bad = array <= lower if strict else array < lower
         if bad.any():

@@ -70,7 +70,8 @@ def test_durations_bad_arguments(kwargs, match):
 def test_durations_bad_tables():
     acc = pd.DataFrame({"customer_id": ["a", "b"], "start_date": ["2024-01-01", "2024-02-01"],
                         "end_date": ["later", "2023-01-01"]})
-    with pytest.raises(ValueError, match=r"'end_date' must hold dates \(missing.*'later'"):
+    with pytest.raises(ValueError, match=r"account_durations: column 'end_date' has 1 values "
+                                         r"that are not dates, e.g. \['later'\]"):
         account_durations(acc, as_of="2024-06-30")
     acc.loc[0, "end_date"] = None
     with pytest.raises(ValueError, match=r"1 accounts end before they start, e.g. \['b'\]"):
@@ -84,14 +85,34 @@ def test_durations_bad_tables():
 # arrears_churn
 
 def test_churn_by_band_counts_account_months():
-    out = arrears_churn(_bills(), bands=(1.0, 2.0))
-    assert out.index.tolist() == ["none", "0-1", "1-2", ">2"]
+    out = arrears_churn(_bills(), bands=(1.0,))
+    assert out.index.tolist() == ["none", "0-1", ">1"]
     # a: 0.5 and 2.5 bills in arrears; b: 2.5 bills
-    assert out["account_months"].tolist() == [4, 1, 0, 2]
-    assert out["exits"].tolist() == [1, 0, 0, 1]
-    assert out.loc[">2", "exit_rate"] == 0.5
-    assert out.loc[">2", "rate_ratio"] == 2.0
+    assert out["account_months"].tolist() == [4, 1, 2]
+    assert out["exits"].tolist() == [1, 0, 1]
+    assert out.loc[">1", "exit_rate"] == 0.5
+    assert out.loc[">1", "rate_ratio"] == 2.0
     assert out["account_months"].sum() == len(_bills())
+
+
+def test_churn_leaves_out_empty_bands_and_says_so():
+    with pytest.warns(UserWarning, match=r"arrears_churn: no bill falls in the arrears bands "
+                                         r"\['1-2', '>4'\], so they have no exit rate and are "
+                                         r"left out"):
+        out = arrears_churn(_bills(), bands=(1.0, 2.0, 4.0))
+    assert out.index.tolist() == ["none", "0-1", "2-4"]
+    assert out["account_months"].tolist() == [4, 1, 2]
+    assert np.isfinite(out.to_numpy(float)).all()
+
+
+def test_churn_needs_exits_without_arrears():
+    bills = _bills()
+    with pytest.raises(ValueError, match=r"arrears_churn: rate_ratio compares .* there is no "
+                                         r"bill without arrears"):
+        arrears_churn(bills.loc[bills["previous_balance"] > 0])
+    with pytest.raises(ValueError, match=r"arrears_churn: rate_ratio compares .* there is no "
+                                         r"exit in the 2 account-months without arrears"):
+        arrears_churn(bills.loc[bills["customer_id"] != "c"])
 
 
 def test_churn_is_higher_in_arrears(utility):

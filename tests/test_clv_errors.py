@@ -95,6 +95,26 @@ def test_prediction_checks_name_the_method():
         model.expected_purchases(-1, [1], [3], [20])
 
 
+@pytest.mark.parametrize(("model", "params", "args"), [
+    (BetaGeo, {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}, ([0, 2], [0, 30], [38, 38])),
+    (ParetoNBD, {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67},
+     ([0, 2], [0, 30], [38, 38])),
+    (BetaGeoBetaBinom, {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783},
+     ([6, 0], [6, 0], [6, 6])),
+], ids=["BetaGeo", "ParetoNBD", "BetaGeoBetaBinom"])
+def test_horizon_t_of_the_wrong_length(model, params, args):
+    fitted = model()
+    fitted.params_ = params
+    name = model.__name__
+    with pytest.raises(ValueError, match=rf"{name}\.expected_purchases: t must be one horizon "
+                                         r"for every customer or one per customer \(2\); found "
+                                         r"3 values"):
+        fitted.expected_purchases([1, 2, 3], *args)
+    one_each = fitted.expected_purchases([5, 10], *args)
+    assert one_each.tolist() == [fitted.expected_purchases(5, *args)[0],
+                                 fitted.expected_purchases(10, *args)[1]]
+
+
 def test_gamma_gamma_errors():
     with pytest.raises(ValueError, match=r"GammaGamma\.fit: monetary_value must be > 0; found 1 "
                                          r"values that are not, e\.g\. \[0\.0\]"):

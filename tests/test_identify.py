@@ -3,8 +3,16 @@
 import numpy as np
 import pandas as pd
 import pytest
+from rapidfuzz import fuzz
 
-from casekit import _identify, match_quality, match_records, normalize_records, record_pairs
+from casekit import (
+    _identify,
+    generate_case,
+    match_quality,
+    match_records,
+    normalize_records,
+    record_pairs,
+)
 
 
 @pytest.fixture
@@ -130,3 +138,28 @@ def test_blocks_up_to_the_cap_keep_every_pair():
     n = _identify.BLOCK_CAP
     block = pd.DataFrame({"record_id": [f"r{i}" for i in range(n)], "name": ["Ann Lee"] * n})
     assert len(_identify._candidates(normalize_records(block))) == n * (n - 1) // 2
+
+
+def test_pairs_are_sorted_by_score_then_ids_and_scored_field_by_field():
+    case = generate_case("catering", n_customers=300, seed=5, dirty=True)
+    records = case.records.sample(frac=1, random_state=1)  # row order unlike id order
+    records["record_id"] = [f"x{i}" for i in range(len(records))]  # 'x10' sorts before 'x2'
+    pairs = record_pairs(records)
+    expected = pairs.sort_values(["score", "record_a", "record_b"],
+                                 ascending=[False, True, True], ignore_index=True)
+    pd.testing.assert_frame_equal(pairs, expected)
+    keys = normalize_records(records).set_index("record_id")
+    for row in pairs.sample(200, random_state=2).itertuples():
+        total = weight = 0.0
+        for field, w in _identify.FIELD_WEIGHTS.items():
+            if field not in keys:
+                continue
+            a, b = keys.loc[row.record_a, field], keys.loc[row.record_b, field]
+            if a and b:
+                scorer = fuzz.token_sort_ratio if field == "name" else fuzz.ratio
+                similarity = scorer(a, b) / 100
+                assert getattr(row, field) == pytest.approx(similarity, abs=1e-6)
+                total, weight = total + w * similarity, weight + w
+            else:
+                assert np.isnan(getattr(row, field))
+        assert row.score == pytest.approx(total / weight, abs=1e-4)

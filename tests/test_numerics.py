@@ -20,6 +20,7 @@ from casekit import (
     GammaGamma,
     ParetoNBD,
     ShiftedBetaGeometric,
+    clv_formula,
     clv_segments,
     cohort_clv,
     customer_equity,
@@ -166,6 +167,31 @@ def test_degenerate_transaction_data_are_refused(model):
         model().fit([0, 3, 1], [0, 0, 4], [10, 10, 10])
 
 
+def test_gamma_gamma_with_one_frequency_for_all_says_what_identifies_p():
+    rng = np.random.default_rng(1)
+    spend = rng.gamma(6.25, 1 / rng.gamma(3.74, 1 / 15.44, 300))
+    with pytest.warns(RuntimeWarning, match=r"GammaGamma.fit: every customer has frequency 1, "
+                                            r"so the data cannot show how a customer's average "
+                                            r"order value steadies .* only by the assumed gamma "
+                                            r"shapes"):
+        GammaGamma().fit(np.ones(300, int), spend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        GammaGamma().fit(np.r_[np.ones(299, int), 2], spend)
+    with pytest.raises(ValueError, match="GammaGamma.fit: every customer has the same frequency "
+                                         "and monetary_value"):
+        GammaGamma().fit([1], [20.0])
+
+
+@pytest.mark.parametrize("model", [BetaGeo, ParetoNBD, BetaGeoBetaBinom])
+def test_data_where_everyone_bought_at_the_end_are_refused(model):
+    """Nobody went quiet, so dropout is not identified (Pareto/NBD took over a minute on it)."""
+    window = "n_periods" if model is BetaGeoBetaBinom else "T"
+    with pytest.raises(ValueError, match=rf"{model.__name__}.fit: every customer's last purchase "
+                                         rf"is at the end of the window \(recency == {window}\)"):
+        model().fit([1, 2, 3], [10, 10, 10], [10, 10, 10])
+
+
 def test_unidentified_parameters_are_named_and_get_no_standard_error():
     x, t_x, big_t = [0, 1, 2, 3, 0, 1], [0, 3, 5, 7, 0, 2], [10] * 6
     with pytest.warns(RuntimeWarning, match=r"BetaGeo.fit: the data do not identify a, b"):
@@ -233,6 +259,27 @@ def test_pareto_fit_does_not_depend_on_the_time_unit(cdnow):
     shift = -np.sum(x) * np.log(minutes)
     assert fine.log_likelihood_ == pytest.approx(weeks.log_likelihood_ + shift, abs=1e-3)
     assert weeks.log_likelihood_ == pytest.approx(-9594.98, abs=0.01)  # Fader & Hardie's value
+
+
+def test_bgnbd_and_gamma_gamma_in_fine_units_fit_the_same_and_warn_of_nothing(cdnow):
+    x, t_x, big_t = cdnow
+    weeks = BetaGeo().fit(x, t_x, big_t)
+    seconds = 7 * 24 * 3600
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # alpha = 2.7e6 seconds is an estimate, not a runaway
+        fine = BetaGeo().fit(x, t_x * seconds, big_t * seconds)
+    assert fine.params_["alpha"] == pytest.approx(weeks.params_["alpha"] * seconds, rel=1e-4)
+    assert fine.params_["a"] == pytest.approx(weeks.params_["a"], rel=1e-4)
+    from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
+
+    buyers = load_cdnow_summary_data_with_monetary_value().query("frequency > 0")
+    frequency, value = buyers["frequency"].to_numpy(), buyers["monetary_value"].to_numpy()
+    yuan = GammaGamma().fit(frequency, value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fen = GammaGamma().fit(frequency, value * 1e6)
+    assert fen.params_["v"] == pytest.approx(yuan.params_["v"] * 1e6, rel=1e-4)
+    assert fen.params_["q"] == pytest.approx(yuan.params_["q"], rel=1e-4)
 
 
 # --- sBG ------------------------------------------------------------------------------------
@@ -310,6 +357,41 @@ def test_bgbb_periods_are_capped():
     with pytest.raises(ValueError, match="BetaGeoBetaBinom.expected_purchases: t must be at "
                                          "most 10000"):
         model.expected_purchases(10**7, [1], [3], [6])
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: customer_equity(1e308, n_customers=10, new_customers=5, periods=10),
+     r"customer_equity: clv must hold numbers of size at most 1e\+15; found 1 larger values, "
+     r"e.g. \[1e\+308\]"),
+    (lambda: customer_equity(10.0, n_customers=10, new_customers=5, acquisition_cost=1e200),
+     r"customer_equity: acquisition_cost must hold numbers of size at most 1e\+15"),
+    (lambda: customer_equity(1.0, n_customers=1, new_customers=1, periods=10**20),
+     r"customer_equity: periods must hold numbers of size at most 1e\+15"),
+    (lambda: cohort_clv([1.0, 0.5, 0.25], margin=1e308, discount=0.1),
+     r"cohort_clv: margin must hold numbers of size at most 1e\+15"),
+    (lambda: clv_formula(1e308, 0.8, 0.1), r"clv_formula: margin must hold numbers of size"),
+    (lambda: GammaGamma().fit([1, 2, 3], [10.0, 1e308, 12.0]),
+     r"GammaGamma.fit: monetary_value must hold numbers of size at most 1e\+15"),
+    (lambda: _fitted_gamma_gamma().clv(_fitted_bgnbd(), [2], [30.43], [38.86], [1e308],
+                                       time_unit="week", discount_rate=0.01),
+     r"GammaGamma.clv: monetary_value must hold numbers of size at most 1e\+15"),
+], ids=["equity clv", "equity cost", "equity periods", "cohort margin", "formula margin",
+        "gamma-gamma fit", "gamma-gamma clv"])
+def test_overflowing_amounts_are_refused(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def _fitted_bgnbd():
+    bg = BetaGeo()
+    bg.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    return bg
+
+
+def _fitted_gamma_gamma():
+    gg = GammaGamma()
+    gg.params_ = {"p": 6.25, "q": 3.74, "v": 15.44}
+    return gg
 
 
 def test_cohort_clv_of_a_very_long_curve_has_no_warning():

@@ -36,6 +36,9 @@ TRUTH = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
                       "acquisition_date": ["2022-01-05", "2022-06-01", "2023-02-01",
                                            "2023-08-01"],
                       "churn_date": [None, "2023-05-01", "2023-09-15", None]})
+ACCOUNTS = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
+                         "start_date": ["2022-01-05", "2022-06-01", "2023-02-01", "2023-08-01"],
+                         "end_date": ["2023-05-01", "2023-09-15", None, None]})
 
 
 def _tx_call(name, **fixed):
@@ -90,6 +93,9 @@ ENTRIES = {
     "churn_in_period": (lambda t, **kw: casekit.churn_in_period(t["truth"], **kw),
                         {"truth": TRUTH}, {"truth": ["acquisition_date", "churn_date"]},
                         {"start": "2023-01-01", "end": "2024-01-01"}, {}),
+    "account_durations": (lambda t, **kw: casekit.account_durations(t["accounts"], **kw),
+                          {"accounts": ACCOUNTS}, {"accounts": ["start_date", "end_date"]},
+                          {"as_of": "2024-03-31"}, {}),
 }
 NAMES = sorted(ENTRIES)
 WITH_DATE_PARAMS = [n for n in NAMES if ENTRIES[n][3]]

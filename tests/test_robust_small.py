@@ -40,9 +40,23 @@ TX = pd.DataFrame({"customer_id": list("abcdefgh") * 3,
     (lambda: casekit.lifecycle_transitions(TX.assign(amount=-TX["amount"]), before="2024-02-15"),
      ValueError, r"lifecycle_transitions: no purchases on or before as_of=2024-04-25; every row "
                  r"has a negative amount"),
+    (lambda: casekit.match_records(pd.DataFrame({"record_id": ["a", 1],
+                                                 "name": ["Ann Lee", "Ann Lee"]})),
+     ValueError, r"match_records: column 'record_id' in records mixes ids of different types "
+                 r"\(int, str\), e.g. \[1, 'a'\]; give every record an id of one type"),
+    (lambda: casekit.record_pairs(pd.DataFrame({"record_id": [2.5, "b"],
+                                                "name": ["Ann Lee", "Ann Lee"]})),
+     ValueError, r"record_pairs: column 'record_id' in records mixes ids of different types"),
+    (lambda: casekit.lifecycle_stages(TX, p_alive=pd.Series([0.1, 0.9], index=["x", "y"])),
+     ValueError, r"lifecycle_stages: the index of p_alive shares no customer id with the "
+                 r"transactions \(e.g. \['x', 'y'\] against \['a', 'b', 'c'\]\)"),
+    (lambda: casekit.lifecycle_transitions(TX, before="2024-02-15", contract_end=pd.Series(
+        ["2024-03-01"], index=["z"])),
+     ValueError, r"lifecycle_transitions: the index of contract_end shares no customer id"),
 ], ids=["ab_lift NA", "what_if total", "allocate total", "migration normalize",
         "transitions normalize", "26 cuts", "window 1e5", "what_if window", "band inf",
-        "text bands", "only returns"])
+        "text bands", "only returns", "mixed record ids", "mixed ids in pairs",
+        "p_alive keyed apart", "contract_end keyed apart"])
 def test_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()

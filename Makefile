@@ -62,8 +62,10 @@ unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests -q
 
 # Both editions under strict nbval: the English notebooks and the Chinese ones (notebooks-zh/).
+# Both editions, one notebook per worker on each of the two cores (a notebook's cells share
+# one kernel, so they stay together: --dist loadfile).
 notebook-tests: $(DEV_STAMP) datasets
-	$(BIN)/python -m pytest $(NBVAL) notebooks notebooks-zh -q
+	$(BIN)/python -m pytest $(NBVAL) -n 2 --dist loadfile notebooks notebooks-zh -q
 
 # The student release of every assignment (nbgrader), in $(ASSIGNMENTS_DIR)/release/.
 ASSIGNMENTS_DIR ?= assignments

@@ -58,6 +58,18 @@ def test_built_document_is_up_to_date_and_speaks_to_students(path):
     assert voice_problems(built) == []
 
 
+def test_make_test_runs_strict_nbval_over_both_editions():
+    makefile = (ROOT / "Makefile").read_text()
+    target = makefile.split("\nnotebook-tests:", 1)[1].split("\n\n", 1)[0]
+    assert "$(NBVAL)" in target and " notebooks notebooks-zh " in target
+
+
+def test_a_long_heading_gives_a_short_section_key():
+    text = "# " + "word " * 30 + "\nand a second line\n\nOne.\n"
+    cells = translate.document_cells(text).cells
+    assert all(len(c.id) <= 64 for c in cells) and cells[1].id.startswith("word-word")
+
+
 def test_a_document_splits_into_keyed_paragraphs_and_back():
     text = "# Title\n\nOne.\n\n## Part two\n\n- a\n- b\n\nEnd.\n"
     cells = translate.document_cells(text).cells

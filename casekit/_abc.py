@@ -12,6 +12,7 @@ from casekit._transactions import (
     check_int,
     check_months,
     check_transactions,
+    distinct_sorted,
     end_of,
     month_edges,
     purchases,
@@ -27,7 +28,7 @@ def _distinct_count(codes: np.ndarray, slots: np.ndarray, n: int, n_slots: int) 
     """How many different slots each customer code occupies."""
     if len(codes) == 0:
         return np.zeros(n, dtype=np.int64)
-    keys = np.unique(codes * n_slots + slots)
+    keys = distinct_sorted(codes * n_slots + slots)
     return np.bincount(keys // n_slots, minlength=n)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casekit._transactions import check_transactions, end_of, purchases
+from casekit._transactions import check_transactions, distinct_sorted, end_of, purchases
 from casekit._validation import check_choice, check_date
 
 FREQS = ("D", "W", "M")
@@ -23,14 +23,6 @@ def _periods(dates: np.ndarray, freq: str) -> np.ndarray:
     return (days + 3) // 7
 
 
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    """Sorted distinct values; a plain sort beats numpy 2's hash-based np.unique here."""
-    keys = np.sort(keys)
-    if len(keys) < 2:
-        return keys
-    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-
-
 def _summarise(codes, periods, amounts, is_purchase, n_customers, end_period):
     """Per-customer frequency, recency, T and monetary value from integer codes."""
     if is_purchase.all():
@@ -39,7 +31,7 @@ def _summarise(codes, periods, amounts, is_purchase, n_customers, end_period):
         pc, pp = codes[is_purchase], periods[is_purchase]
     low = int(pp.min()) if len(pp) else 0
     span = int(pp.max()) - low + 1 if len(pp) else 1
-    keys = _distinct(pc * span + (pp - low))
+    keys = distinct_sorted(pc * span + (pp - low))
     cust, per = np.divmod(keys, span)
     per += low
     count = np.bincount(cust, minlength=n_customers)
@@ -250,7 +242,7 @@ def calibration_holdout(
     hold = ~in_cal
     hold_buy = hold & is_purchase
     span = end_period - cal_period + 2
-    keys = _distinct(codes[hold_buy] * span + (periods[hold_buy] - cal_period + 1))
+    keys = distinct_sorted(codes[hold_buy] * span + (periods[hold_buy] - cal_period + 1))
     freq_hold = np.bincount(keys // span, minlength=n).astype(float)
     columns["frequency_holdout"] = freq_hold[has]
     if amounts is not None:

@@ -212,6 +212,20 @@ def factorize_ids(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes[by_object], uniques
 
 
+def distinct_sorted(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct integer keys; a plain sort beats numpy 2's hash-based np.unique here.
+
+    Examples
+    --------
+    >>> distinct_sorted(np.array([7, 3, 7, 1, 3])).tolist()
+    [1, 3, 7]
+    """
+    keys = np.sort(keys)
+    if len(keys) < 2:
+        return keys
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
 def subset(codes: np.ndarray, customers: pd.Index, mask: np.ndarray):
     """Codes and customers of the rows in ``mask``, dropping customers without rows."""
     codes = codes[mask]

@@ -33,6 +33,10 @@ RFM_SEGMENTS = {
 }
 
 
+#: Monetary values that agree to this many decimals tie when they are scored.
+MONEY_DECIMALS = 6
+
+
 def exact_scores(values: np.ndarray, bins: int) -> np.ndarray:
     """Scores 1..bins from exact quantiles: bin sizes differ by at most one.
 
@@ -78,7 +82,9 @@ def rfm_scores(
     The scores are exact quantiles (Hughes' quintiles): customers are ranked
     on each measure, worst first, and cut into ``bins`` groups whose sizes
     differ by at most one.  Ties are broken by customer id: among customers
-    with equal values the smaller id gets the lower score.  The best
+    with equal values the smaller id gets the lower score.  Monetary values
+    count as equal when they agree to a millionth of the currency unit, so
+    that totals added in another order (as a database does) score the same.  The best
     customers score ``bins``: most recent, most frequent, highest spend.
 
     Parameters
@@ -153,7 +159,9 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
     out["monetary"] = monetary[keep]
     out["r_score"] = exact_scores(-out["recency"].to_numpy(), bins)
     out["f_score"] = exact_scores(out["frequency"].to_numpy(), bins)
-    out["m_score"] = exact_scores(out["monetary"].to_numpy(), bins)
+    # Sums of the same amounts added in another order (a database adds in parallel) can
+    # differ in the last bit; rounded to a millionth they tie, and the smaller id ranks first.
+    out["m_score"] = exact_scores(np.round(out["monetary"].to_numpy(), MONEY_DECIMALS), bins)
     if bins < 10:
         out["rfm_cell"] = (
             out["r_score"].astype(str) + out["f_score"].astype(str) + out["m_score"].astype(str)

@@ -7,11 +7,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from casekit._duckdb_input import from_duckdb
 from casekit._transactions import (
     check_int,
     check_months,
     check_number,
     check_transactions,
+    count_rows,
     last_months,
     purchases,
 )
@@ -75,6 +77,7 @@ def rfm_scores(
     window_months=None,
     bins=5,
     order_col=None,
+    con=None,
 ) -> pd.DataFrame:
     """Recency, frequency and monetary scores (1-5) and the 3-digit RFM cell.
 
@@ -100,6 +103,11 @@ def rfm_scores(
         Use only the last so many months; all history by default.
     bins : int
         Number of score groups (5 for quintiles).
+    con : duckdb.DuckDBPyConnection, optional
+        With ``con``, ``transactions`` names a table in that connection.
+        ``transactions`` may also be a DuckDB relation or the path of a
+        Parquet file or folder; the rows are then checked and reduced inside
+        DuckDB, out of core, and the result is the same.
 
     Returns
     -------
@@ -126,16 +134,20 @@ def rfm_scores(
     """
     return _scores(transactions, customer_col=customer_col, date_col=date_col,
                    amount_col=amount_col, as_of=as_of, window_months=window_months, bins=bins,
-                   order_col=order_col, func="rfm_scores")
+                   order_col=order_col, func="rfm_scores", con=con)
 
 
 def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_months, bins,
-            order_col, func) -> pd.DataFrame:
+            order_col, func, con=None) -> pd.DataFrame:
     bins = check_int(bins, func=func, name="bins", lower=2)
     window = check_months(window_months, func=func, allow_none=True)
+    transactions, order_col, extra = from_duckdb(
+        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
+        amount_col=amount_col, order_col=order_col)
     frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,
+        amount_col=amount_col, amount_required=True, order_col=order_col, extra=extra,
+        as_of=as_of,
     )
     frame, codes, index = last_months(frame, codes, index, date_col=date_col, as_of=as_of,
                                       months=window)
@@ -149,7 +161,7 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
     days = frame[date_col].to_numpy().astype("datetime64[D]").astype(np.int64)
     last = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last, codes[buy], days[buy])
-    frequency = np.bincount(codes[buy], minlength=n)
+    frequency = count_rows(codes, buy, frame, n)
     monetary = np.bincount(codes, weights=frame[amount_col].to_numpy(), minlength=n)
     keep = frequency > 0
     as_of_day = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from casekit._duckdb_input import from_duckdb
 from casekit._transactions import check_transactions, distinct_sorted, end_of, purchases
 from casekit._validation import check_choice, check_date
 
@@ -84,6 +85,7 @@ def customer_summary(
     freq="D",
     order_col=None,
     as_of=None,
+    con=None,
 ) -> pd.DataFrame:
     """Frequency, recency, T and monetary value per customer (BTYD inputs).
 
@@ -112,6 +114,11 @@ def customer_summary(
         fixed length.)
     order_col : str, optional
         Order id column, checked for duplicates.
+    con : duckdb.DuckDBPyConnection, optional
+        With ``con``, ``transactions`` names a table in that connection.
+        ``transactions`` may also be a DuckDB relation or the path of a
+        Parquet file or folder; the rows are then checked and reduced inside
+        DuckDB, out of core, and the result is the same.
 
     Returns
     -------
@@ -138,9 +145,13 @@ def customer_summary(
     func = "customer_summary"
     freq = check_choice(freq, func=func, name="freq", choices=FREQS)
     end = _resolve_end(observation_end, as_of, func)
+    transactions, order_col, extra = from_duckdb(
+        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
+        amount_col=amount_col, order_col=order_col)
     frame, end, codes, customers = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col, as_of=end, as_of_name="observation_end",
+        amount_col=amount_col, order_col=order_col, extra=extra, as_of=end,
+        as_of_name="observation_end",
     )
     is_purchase = purchases(frame, amount_col)
     if not is_purchase.any():

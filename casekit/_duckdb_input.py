@@ -63,14 +63,9 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def reduce_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col,
-                     order_col=None, extra=()) -> pd.DataFrame:
-    """Check the contract in DuckDB and reduce to one row per customer, day and kind.
-
-    Returns a DataFrame with ``customer_col``, ``date_col`` (the last
-    timestamp of the day), ``amount_col`` and the ``extra`` money columns
-    summed, and :data:`ROWS`; the pandas path takes it from there.
-    """
+def checked_relation(transactions, *, con, func, customer_col, date_col, amount_col,
+                     order_col=None, extra=()):
+    """The DuckDB relation of ``transactions``, checked against the input contract."""
     rel = _relation(transactions, con, func)
     types = dict(zip(rel.columns, map(str, rel.types), strict=True))
     money = [c for c in (amount_col, *extra) if c is not None]
@@ -126,6 +121,22 @@ def reduce_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_
             raise ValueError(f"{func}: column {order_col!r} must be unique in transactions; "
                              f"found {total} rows with repeated values, e.g. "
                              f"{[row[0] for row in shown]!r}")
+    return rel
+
+
+def reduce_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col,
+                     order_col=None, extra=()) -> pd.DataFrame:
+    """Check the contract in DuckDB and reduce to one row per customer, day and kind.
+
+    Returns a DataFrame with ``customer_col``, ``date_col`` (the last
+    timestamp of the day), ``amount_col`` and the ``extra`` money columns
+    summed, and :data:`ROWS`; the pandas path takes it from there.
+    """
+    rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
+                           date_col=date_col, amount_col=amount_col, order_col=order_col,
+                           extra=extra)
+    c, d = _q(customer_col), _q(date_col)
+    money = [c for c in (amount_col, *extra) if c is not None]
     sums = ", ".join(f"sum({_q(m)})::DOUBLE AS {_q(m)}" for m in money)
     kind = f"{_q(amount_col)} >= 0" if amount_col is not None else "true"
     # grouping by day and kind: every analysis works in whole days and tells returns apart
@@ -147,3 +158,60 @@ def from_duckdb(transactions, con, *, func, customer_col, date_col, amount_col, 
                              date_col=date_col, amount_col=amount_col, order_col=order_col,
                              extra=tuple(extra or ()))
     return frame, None, {**(extra or {}), ROWS: "number"}
+
+
+_PERIOD = {
+    "D": "(({d})::DATE - DATE '1970-01-01')",
+    # as casekit._summary._periods: weeks from Monday, months as numpy's datetime64[M]
+    "W": "floor((({d})::DATE - DATE '1970-01-01' + 3) / 7)::BIGINT",
+    "M": "((year({d}) - 1970) * 12 + month({d}) - 1)",
+}
+
+
+def summary_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col,
+                      order_col, end, freq):
+    """Per-customer purchase periods aggregated in DuckDB, for customer_summary.
+
+    Returns the sorted customers, frequency, recency, the first purchase
+    period, the repeat amount (or None) and the end date used.
+    """
+    import numpy as np
+
+    from casekit._transactions import end_of
+    from casekit._validation import check_date
+
+    rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
+                           date_col=date_col, amount_col=amount_col, order_col=order_col)
+    c, d = _q(customer_col), _q(date_col)
+    first_day, last_day = rel.aggregate(f"min({d})::TIMESTAMP, max({d})::TIMESTAMP").fetchall()[0]
+    if end is None:
+        end = pd.Timestamp(last_day).normalize()
+    else:
+        end = check_date(end, func=func, name="observation_end").normalize()
+    stop = end_of(end)
+    if pd.Timestamp(first_day) >= stop:
+        raise ValueError(f"{func}: no transactions dated on or before observation_end="
+                         f"{end.date()}; the first date is {pd.Timestamp(first_day).date()}")
+    period = _PERIOD[freq].format(d=d)
+    buy = f"{_q(amount_col)} >= 0" if amount_col is not None else "true"
+    amount = _q(amount_col) if amount_col is not None else "0.0"
+    query = f"""
+        WITH rows AS (
+            SELECT {c} AS cid, {period} AS p, {amount}::DOUBLE AS a, {buy} AS buy
+            FROM rel WHERE {d} < TIMESTAMP '{stop}'
+        ), per AS (
+            SELECT cid, min(p) FILTER (WHERE buy) AS first, max(p) FILTER (WHERE buy) AS last,
+                   count(DISTINCT p) FILTER (WHERE buy) AS k
+            FROM rows GROUP BY cid
+        )
+        SELECT per.cid, any_value(k) AS k, any_value(last - first) AS recency,
+               any_value(first) AS first, coalesce(sum(a) FILTER (WHERE p > first), 0) AS repeat
+        FROM per JOIN rows USING (cid) WHERE k > 0 GROUP BY per.cid ORDER BY per.cid
+    """
+    out = rel.query("rel", query).df()
+    if len(out) == 0:
+        raise ValueError(f"{func}: no purchases on or before observation_end={end.date()}; all "
+                         f"rows have a negative {amount_col!r} (returns)")
+    customers = pd.Index(out["cid"].to_numpy(), name=customer_col)
+    return (customers, out["k"].to_numpy(np.int64), out["recency"].to_numpy(np.int64),
+            out["first"].to_numpy(np.int64), out["repeat"].to_numpy(float), end)

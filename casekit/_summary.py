@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casekit._duckdb_input import from_duckdb
+from casekit._duckdb_input import is_duckdb_input, summary_in_duckdb
 from casekit._transactions import check_transactions, distinct_sorted, end_of, purchases
 from casekit._validation import check_choice, check_date
 
@@ -145,13 +145,21 @@ def customer_summary(
     func = "customer_summary"
     freq = check_choice(freq, func=func, name="freq", choices=FREQS)
     end = _resolve_end(observation_end, as_of, func)
-    transactions, order_col, extra = from_duckdb(
-        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col)
+    if is_duckdb_input(transactions, con):
+        customers, k, recency, first, repeat, end = summary_in_duckdb(
+            transactions, con=con, func=func, customer_col=customer_col, date_col=date_col,
+            amount_col=amount_col, order_col=order_col, end=end, freq=freq)
+        end_period = int(_periods(np.array([end.to_datetime64()]), freq)[0])
+        columns = {"frequency": (k - 1).astype(float), "recency": recency.astype(float),
+                   "T": (end_period - first).astype(float)}
+        if amount_col is not None:
+            freq_ = columns["frequency"]
+            columns["monetary_value"] = np.divide(repeat, freq_, out=np.zeros_like(repeat),
+                                                  where=freq_ > 0)
+        return pd.DataFrame(columns, index=customers)
     frame, end, codes, customers = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col, extra=extra, as_of=end,
-        as_of_name="observation_end",
+        amount_col=amount_col, order_col=order_col, as_of=end, as_of_name="observation_end",
     )
     is_purchase = purchases(frame, amount_col)
     if not is_purchase.any():

@@ -81,3 +81,21 @@ def test_missing_table_and_bad_path_are_named(tmp_path):
     with pytest.raises(TypeError, match=r"rfm_scores: with con, transactions must be a table "
                                         r"name \(str\); found DataFrame"):
         casekit.rfm_scores(pd.DataFrame({"a": [1]}), con=duckdb.connect())
+
+
+@pytest.mark.parametrize("freq", ["D", "M"])
+def test_summary_in_duckdb_for_days_and_months(office, freq):
+    kwargs = {"amount_col": "amount", "freq": freq, "observation_end": "2024-06-30"}
+    expected = casekit.customer_summary(office, **kwargs)
+    found = casekit.customer_summary(duckdb.sql("SELECT * FROM office"), **kwargs)
+    pd.testing.assert_frame_equal(found, expected, check_exact=False, rtol=1e-9)
+
+
+def test_summary_in_duckdb_refuses_what_the_frame_path_refuses():
+    rel = duckdb.sql("SELECT 'a' AS customer_id, DATE '2024-03-01' AS date, -5.0 AS amount")
+    with pytest.raises(ValueError, match=r"customer_summary: no purchases on or before "
+                                         r"observation_end=2024-03-01"):
+        casekit.customer_summary(rel, amount_col="amount")
+    with pytest.raises(ValueError, match=r"customer_summary: no transactions dated on or "
+                                         r"before observation_end=2024-01-01"):
+        casekit.customer_summary(rel, observation_end="2024-01-01")

@@ -26,6 +26,8 @@ import duckdb
 
 RUN = r"""
 import resource, sys, time
+import duckdb
+duckdb.execute("SET enable_progress_bar = false")
 import pandas as pd
 from casekit import customer_summary
 path, how, out = sys.argv[1:4]
@@ -83,7 +85,7 @@ def main() -> None:
                 if done.returncode:
                     print(f"  {how:7s} failed: {done.stderr.strip().splitlines()[-1]}")
                     continue
-                seconds, peak, customers = done.stdout.split()
+                seconds, peak, customers = done.stdout.strip().splitlines()[-1].split()
                 print(f"  {how:7s} {float(seconds):7.1f} s  peak RSS {float(peak):6.2f} GiB  "
                       f"{int(customers):,} customers; load {os.getloadavg()[0]:.1f}", flush=True)
                 results[how] = out

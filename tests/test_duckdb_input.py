@@ -99,3 +99,15 @@ def test_summary_in_duckdb_refuses_what_the_frame_path_refuses():
     with pytest.raises(ValueError, match=r"customer_summary: no transactions dated on or "
                                          r"before observation_end=2024-01-01"):
         casekit.customer_summary(rel, observation_end="2024-01-01")
+
+
+def test_times_of_day_survive_the_reduction():
+    tx = pd.DataFrame({
+        "customer_id": ["a", "a", "a", "b", "b"],
+        "date": pd.to_datetime(["2024-05-02 09:00", "2024-05-02 17:30", "2024-05-02 18:00",
+                                "2024-01-10 08:15", "2024-06-30 23:59"]),
+        "amount": [10.0, 5.0, -3.0, 7.0, 2.0],
+    })
+    for name in ("abc_activity", "rfm_scores", "customer_pyramid"):
+        func = getattr(casekit, name)
+        pd.testing.assert_frame_equal(func(duckdb.sql("SELECT * FROM tx")), func(tx))

@@ -8,10 +8,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from casekit._duckdb_input import from_duckdb
 from casekit._transactions import (
     check_int,
     check_months,
     check_transactions,
+    count_rows,
+    distinct_sorted,
     end_of,
     month_edges,
     purchases,
@@ -27,7 +30,7 @@ def _distinct_count(codes: np.ndarray, slots: np.ndarray, n: int, n_slots: int) 
     """How many different slots each customer code occupies."""
     if len(codes) == 0:
         return np.zeros(n, dtype=np.int64)
-    keys = np.unique(codes * n_slots + slots)
+    keys = distinct_sorted(codes * n_slots + slots)
     return np.bincount(keys // n_slots, minlength=n)
 
 
@@ -44,6 +47,7 @@ def abc_activity(
     c_after=6,
     gap="D",
     order_col=None,
+    con=None,
 ) -> pd.DataFrame:
     """Activity classes of seed 001: active, semi-active and inactive customers.
 
@@ -76,6 +80,11 @@ def abc_activity(
         The rule's months; ``a_every`` and ``b_every`` must divide the window.
     gap : {"D", "B", "C"}
         The class given to customers the rule leaves out.
+    con : duckdb.DuckDBPyConnection, optional
+        With ``con``, ``transactions`` names a table in that connection.
+        ``transactions`` may also be a DuckDB relation or the path of a
+        Parquet file or folder; the rows are then checked and reduced inside
+        DuckDB, out of core, and the result is the same.
 
     Returns
     -------
@@ -110,9 +119,12 @@ def abc_activity(
             f"window; found a_every={a_every}, b_every={b_every}, window_months={window}"
         )
     gap = check_choice(gap, func=func, name="gap", choices=("D", "B", "C"))
+    transactions, order_col, extra = from_duckdb(
+        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
+        amount_col=amount_col, order_col=order_col)
     frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col, as_of=as_of,
+        amount_col=amount_col, order_col=order_col, extra=extra, as_of=as_of,
     )
     n = len(index)
     dates = frame[date_col].to_numpy()
@@ -139,7 +151,7 @@ def abc_activity(
     out["abc_class"] = pd.Categorical(classes, categories=sorted({"A", "B", "C", gap}))
     out["label"] = out["abc_class"].map(ABC_LABELS).astype(str)
     out["months_active"] = months_active
-    out["orders"] = np.bincount(codes[sel], minlength=n)
+    out["orders"] = count_rows(codes, sel, frame, n)
     if amount_col is not None:
         amounts = np.where(in_window, frame[amount_col].to_numpy(), 0.0)
         out["revenue"] = np.bincount(codes, weights=amounts, minlength=n)

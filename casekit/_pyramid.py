@@ -7,12 +7,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from casekit._duckdb_input import from_duckdb
+from casekit._rfm import MONEY_DECIMALS
 from casekit._transactions import (
     Checked,
     check_before,
     check_months,
     check_number,
     check_transactions,
+    count_rows,
     end_of,
     purchases,
     subset,
@@ -64,9 +67,10 @@ def _assign(checked: Checked, as_of, *, date_col, amount_col, profit_col, window
     if profit_col is not None:
         profits = np.where(in_window, frame[profit_col].to_numpy(), 0.0)
         out["profit"] = np.bincount(codes, weights=profits, minlength=n)
-    out["orders"] = np.bincount(codes[in_window & purchases(frame, amount_col)], minlength=n)
+    out["orders"] = count_rows(codes, in_window & purchases(frame, amount_col), frame, n)
     active = np.flatnonzero(out["orders"].to_numpy() > 0)
-    revenue = out["revenue"].to_numpy()[active]
+    # as in rfm_scores: revenues equal to a millionth tie, whatever order they were added in
+    revenue = np.round(out["revenue"].to_numpy()[active], MONEY_DECIMALS)
     order = active[np.lexsort((active, -revenue))]
     rank = np.zeros(n, dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
@@ -90,6 +94,7 @@ def customer_pyramid(
     window_months=12,
     tiers=None,
     order_col=None,
+    con=None,
 ) -> pd.DataFrame:
     """Curry's customer pyramid: tiers by revenue rank, plus the inactive customers.
 
@@ -117,13 +122,19 @@ def customer_pyramid(
     tiers : mapping, optional
         Tier name to share of the active customers, top first, adding up to 1;
         default :data:`PYRAMID_TIERS`.
+    con : duckdb.DuckDBPyConnection, optional
+        With ``con``, ``transactions`` names a table in that connection.
+        ``transactions`` may also be a DuckDB relation or the path of a
+        Parquet file or folder; the rows are then checked and reduced inside
+        DuckDB, out of core, and the result is the same.
 
     Returns
     -------
     pandas.DataFrame
         One row per customer (sorted ids): ``revenue``, ``profit`` (with
         ``profit_col``), ``orders``, ``rank`` (1 = largest, missing for the
-        inactive) and ``tier`` (categorical, top tier first, ``inactive``
+        inactive; equal revenues, to a millionth, rank the smaller id
+        first) and ``tier`` (categorical, top tier first, ``inactive``
         last).  ``segment_shares(result, by="tier", values=["revenue",
         "profit"])`` gives each tier's share.
 
@@ -144,14 +155,17 @@ def customer_pyramid(
     return _pyramid(transactions, customer_col=customer_col, date_col=date_col,
                     amount_col=amount_col, profit_col=profit_col, as_of=as_of,
                     window_months=window_months, tiers=tiers, order_col=order_col,
-                    func="customer_pyramid")
+                    func="customer_pyramid", con=con)
 
 
 def _pyramid(transactions, *, customer_col, date_col, amount_col, profit_col, as_of,
-             window_months, tiers, order_col, func) -> pd.DataFrame:
+             window_months, tiers, order_col, func, con=None) -> pd.DataFrame:
     tiers = _check_tiers(tiers, func)
     window = check_months(window_months, func=func)
     extra = None if profit_col is None else {profit_col: "number"}
+    transactions, order_col, extra = from_duckdb(
+        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
+        amount_col=amount_col, order_col=order_col, extra=extra)
     checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, extra=extra,

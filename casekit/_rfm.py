@@ -7,11 +7,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from casekit._duckdb_input import from_duckdb
 from casekit._transactions import (
     check_int,
     check_months,
     check_number,
     check_transactions,
+    count_rows,
     last_months,
     purchases,
 )
@@ -31,6 +33,10 @@ RFM_SEGMENTS = {
     "Lost": {"r": (1, 2), "f": (1, 2), "m": (1, 2)},
     "At Risk": {"r": (1, 2), "f": (2, 5), "m": (2, 5)},
 }
+
+
+#: Monetary values that agree to this many decimals tie when they are scored.
+MONEY_DECIMALS = 6
 
 
 def exact_scores(values: np.ndarray, bins: int) -> np.ndarray:
@@ -71,6 +77,7 @@ def rfm_scores(
     window_months=None,
     bins=5,
     order_col=None,
+    con=None,
 ) -> pd.DataFrame:
     """Recency, frequency and monetary scores (1-5) and the 3-digit RFM cell.
 
@@ -78,7 +85,9 @@ def rfm_scores(
     The scores are exact quantiles (Hughes' quintiles): customers are ranked
     on each measure, worst first, and cut into ``bins`` groups whose sizes
     differ by at most one.  Ties are broken by customer id: among customers
-    with equal values the smaller id gets the lower score.  The best
+    with equal values the smaller id gets the lower score.  Monetary values
+    count as equal when they agree to a millionth of the currency unit, so
+    that totals added in another order (as a database does) score the same.  The best
     customers score ``bins``: most recent, most frequent, highest spend.
 
     Parameters
@@ -94,6 +103,11 @@ def rfm_scores(
         Use only the last so many months; all history by default.
     bins : int
         Number of score groups (5 for quintiles).
+    con : duckdb.DuckDBPyConnection, optional
+        With ``con``, ``transactions`` names a table in that connection.
+        ``transactions`` may also be a DuckDB relation or the path of a
+        Parquet file or folder; the rows are then checked and reduced inside
+        DuckDB, out of core, and the result is the same.
 
     Returns
     -------
@@ -120,16 +134,20 @@ def rfm_scores(
     """
     return _scores(transactions, customer_col=customer_col, date_col=date_col,
                    amount_col=amount_col, as_of=as_of, window_months=window_months, bins=bins,
-                   order_col=order_col, func="rfm_scores")
+                   order_col=order_col, func="rfm_scores", con=con)
 
 
 def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_months, bins,
-            order_col, func) -> pd.DataFrame:
+            order_col, func, con=None) -> pd.DataFrame:
     bins = check_int(bins, func=func, name="bins", lower=2)
     window = check_months(window_months, func=func, allow_none=True)
+    transactions, order_col, extra = from_duckdb(
+        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
+        amount_col=amount_col, order_col=order_col)
     frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, amount_required=True, order_col=order_col, as_of=as_of,
+        amount_col=amount_col, amount_required=True, order_col=order_col, extra=extra,
+        as_of=as_of,
     )
     frame, codes, index = last_months(frame, codes, index, date_col=date_col, as_of=as_of,
                                       months=window)
@@ -143,7 +161,7 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
     days = frame[date_col].to_numpy().astype("datetime64[D]").astype(np.int64)
     last = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last, codes[buy], days[buy])
-    frequency = np.bincount(codes[buy], minlength=n)
+    frequency = count_rows(codes, buy, frame, n)
     monetary = np.bincount(codes, weights=frame[amount_col].to_numpy(), minlength=n)
     keep = frequency > 0
     as_of_day = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)
@@ -153,7 +171,9 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
     out["monetary"] = monetary[keep]
     out["r_score"] = exact_scores(-out["recency"].to_numpy(), bins)
     out["f_score"] = exact_scores(out["frequency"].to_numpy(), bins)
-    out["m_score"] = exact_scores(out["monetary"].to_numpy(), bins)
+    # Sums of the same amounts added in another order (a database adds in parallel) can
+    # differ in the last bit; rounded to a millionth they tie, and the smaller id ranks first.
+    out["m_score"] = exact_scores(np.round(out["monetary"].to_numpy(), MONEY_DECIMALS), bins)
     if bins < 10:
         out["rfm_cell"] = (
             out["r_score"].astype(str) + out["f_score"].astype(str) + out["m_score"].astype(str)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casekit._transactions import check_transactions, end_of, purchases
+from casekit._duckdb_input import is_duckdb_input, summary_in_duckdb
+from casekit._transactions import check_transactions, distinct_sorted, end_of, purchases
 from casekit._validation import check_choice, check_date
 
 FREQS = ("D", "W", "M")
@@ -23,14 +24,6 @@ def _periods(dates: np.ndarray, freq: str) -> np.ndarray:
     return (days + 3) // 7
 
 
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    """Sorted distinct values; a plain sort beats numpy 2's hash-based np.unique here."""
-    keys = np.sort(keys)
-    if len(keys) < 2:
-        return keys
-    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-
-
 def _summarise(codes, periods, amounts, is_purchase, n_customers, end_period):
     """Per-customer frequency, recency, T and monetary value from integer codes."""
     if is_purchase.all():
@@ -39,7 +32,7 @@ def _summarise(codes, periods, amounts, is_purchase, n_customers, end_period):
         pc, pp = codes[is_purchase], periods[is_purchase]
     low = int(pp.min()) if len(pp) else 0
     span = int(pp.max()) - low + 1 if len(pp) else 1
-    keys = _distinct(pc * span + (pp - low))
+    keys = distinct_sorted(pc * span + (pp - low))
     cust, per = np.divmod(keys, span)
     per += low
     count = np.bincount(cust, minlength=n_customers)
@@ -92,6 +85,7 @@ def customer_summary(
     freq="D",
     order_col=None,
     as_of=None,
+    con=None,
 ) -> pd.DataFrame:
     """Frequency, recency, T and monetary value per customer (BTYD inputs).
 
@@ -120,6 +114,11 @@ def customer_summary(
         fixed length.)
     order_col : str, optional
         Order id column, checked for duplicates.
+    con : duckdb.DuckDBPyConnection, optional
+        With ``con``, ``transactions`` names a table in that connection.
+        ``transactions`` may also be a DuckDB relation or the path of a
+        Parquet file or folder; the rows are then checked and reduced inside
+        DuckDB, out of core, and the result is the same.
 
     Returns
     -------
@@ -146,6 +145,18 @@ def customer_summary(
     func = "customer_summary"
     freq = check_choice(freq, func=func, name="freq", choices=FREQS)
     end = _resolve_end(observation_end, as_of, func)
+    if is_duckdb_input(transactions, con):
+        customers, k, recency, first, repeat, end = summary_in_duckdb(
+            transactions, con=con, func=func, customer_col=customer_col, date_col=date_col,
+            amount_col=amount_col, order_col=order_col, end=end, freq=freq)
+        end_period = int(_periods(np.array([end.to_datetime64()]), freq)[0])
+        columns = {"frequency": (k - 1).astype(float), "recency": recency.astype(float),
+                   "T": (end_period - first).astype(float)}
+        if amount_col is not None:
+            freq_ = columns["frequency"]
+            columns["monetary_value"] = np.divide(repeat, freq_, out=np.zeros_like(repeat),
+                                                  where=freq_ > 0)
+        return pd.DataFrame(columns, index=customers)
     frame, end, codes, customers = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, order_col=order_col, as_of=end, as_of_name="observation_end",
@@ -250,7 +261,7 @@ def calibration_holdout(
     hold = ~in_cal
     hold_buy = hold & is_purchase
     span = end_period - cal_period + 2
-    keys = _distinct(codes[hold_buy] * span + (periods[hold_buy] - cal_period + 1))
+    keys = distinct_sorted(codes[hold_buy] * span + (periods[hold_buy] - cal_period + 1))
     freq_hold = np.bincount(keys // span, minlength=n).astype(float)
     columns["frequency_holdout"] = freq_hold[has]
     if amounts is not None:

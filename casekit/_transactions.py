@@ -41,6 +41,8 @@ import pyarrow.compute as pc
 from casekit._validation import check_date, check_frame
 
 _DAY = pd.Timedelta(days=1)
+#: Column of a table reduced in DuckDB: how many transactions each of its rows stands for.
+ROWS = "__casekit_rows__"
 
 
 class Checked(NamedTuple):
@@ -140,14 +142,11 @@ def check_transactions(
         columns[column] = kind
     ids = None
     if (isinstance(transactions, pd.DataFrame) and len(transactions) > 0
-            and customer_col in transactions.columns):
-        column = transactions[customer_col]
-        if isinstance(column, pd.Series) and column.dtype.kind in "Oi":
-            codes, uniques = factorize_ids(column.to_numpy())
-            if (codes >= 0).all():
-                ids = codes, uniques
-    # factorize_ids has found no missing id, which is all the key check tests, and
-    # repeating that check on millions of object ids would cost more than the rest.
+            and customer_col in transactions.columns
+            and isinstance(transactions[customer_col], pd.Series)):
+        ids = number_ids(transactions[customer_col])
+    # number_ids has found no missing id, which is all the key check tests, and
+    # repeating that check on millions of ids would cost more than the rest.
     frame = check_frame(
         transactions, func=func, unique=order_col,
         columns={c: k for c, k in columns.items() if c != customer_col or ids is None},
@@ -174,11 +173,125 @@ def check_transactions(
     if not present.all():
         codes = (np.cumsum(present) - 1)[codes]
         uniques = uniques[present]
+    if isinstance(uniques, _Sorted):
+        return Checked(frame, as_of, codes, pd.Index(uniques.view(np.ndarray), name=customer_col))
     order = sorted_index(uniques)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     customers = pd.Index(uniques[order], name=customer_col)
     return Checked(frame, as_of, rank[codes], customers)
+
+
+class _Sorted(np.ndarray):
+    """Distinct ids already in sorted order, with codes that are their ranks."""
+
+
+def _sorted_codes(keys: np.ndarray, n_keys: int | None = None):
+    """Ranks of integer keys among their distinct values, and a row holding each."""
+    lo = int(keys.min())
+    if n_keys is None:
+        n_keys = int(keys.max()) - lo + 1
+    if n_keys <= 4 * len(keys) + 1024:  # a dense range: count instead of hashing or sorting
+        present = np.bincount(keys - lo, minlength=n_keys) > 0
+        codes = (np.cumsum(present) - 1)[keys - lo]
+    else:
+        codes, distinct = pd.factorize(keys)
+        order = np.argsort(distinct, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes = rank[codes]
+    where = np.empty(int(codes.max()) + 1, dtype=np.int64)
+    where[codes] = np.arange(len(keys))  # any row of a code will do: they hold one id
+    return codes, where
+
+
+def _text_keys(text: pa.Array):
+    """Order-keeping integer keys for text ids of one byte length, else None.
+
+    Ids such as ``"C-0004711"`` have the same length and many byte positions
+    that never change.  Each byte position becomes a digit in a mixed radix
+    (its range of byte values), so the key compares as the text does (UTF-8
+    byte order is code point order) and the ids are numbered with integer
+    work instead of hashing strings.
+    """
+    n = len(text)
+    size = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(text.buffers()[1], dtype=size)[text.offset: text.offset + n + 1]
+    width = int(offsets[1] - offsets[0])
+    if width == 0 or width > 64 or (np.diff(offsets) != width).any():
+        return None
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
+    matrix = data.reshape(n, width)
+    low, high = matrix.min(axis=0).astype(np.int64), matrix.max(axis=0).astype(np.int64)
+    radix = high - low + 1
+    if np.prod(radix.astype(float)) >= 2.0**62:
+        return None
+    keys = np.zeros(n, dtype=np.int64)
+    for j in np.flatnonzero(radix > 1):
+        keys *= radix[j]
+        keys += matrix[:, j]
+        keys -= low[j]
+    return keys, int(np.prod(radix))
+
+
+def number_ids(column: pd.Series):
+    """Codes and distinct ids of a customer-id column, or None if an id is missing.
+
+    The fast paths: category codes are reused, integer ids in a dense range
+    are counted, and text ids of one length become integer keys (see
+    :func:`_text_keys`).  These give the ids already sorted.  Anything else
+    goes through :func:`factorize_ids`.
+
+    Examples
+    --------
+    >>> codes, uniques = number_ids(pd.Series(["b", "a", "b"], dtype="category"))
+    >>> codes.tolist(), uniques.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    >>> number_ids(pd.Series(["b", None])) is None
+    True
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        if (codes < 0).any():
+            return None
+        return codes, column.cat.categories.to_numpy()
+    if dtype.kind == "i":
+        values = column.to_numpy().astype(np.int64)
+        codes, first = _sorted_codes(values)
+        return codes, values[first].view(_Sorted)
+    text = None
+    arrow = getattr(column.array, "_pa_array", None)
+    if isinstance(dtype, pd.ArrowDtype | pd.StringDtype) and arrow is not None and (
+            pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):
+        text = arrow.combine_chunks()
+    elif dtype.kind == "O" and len(column) >= 1000:
+        values = column.to_numpy()
+        if not values.flags.c_contiguous:
+            values = np.ascontiguousarray(values)
+        try:
+            text = pa.array(values)  # refuses mixed types; bytes become binary, not text
+        except (pa.ArrowException, TypeError, ValueError):
+            text = None
+        if isinstance(text, pa.ChunkedArray):
+            text = text.combine_chunks()
+        if text is None or text.null_count or not (
+                pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+            codes, uniques = factorize_ids(values)
+            return (codes, uniques) if (codes >= 0).all() else None
+    elif dtype.kind == "O":
+        codes, uniques = pd.factorize(column.to_numpy())
+        return (codes, uniques) if (codes >= 0).all() else None
+    if text is None:
+        return None
+    if text.null_count:
+        return None
+    found = _text_keys(text)
+    if found is None:
+        codes, uniques = pd.factorize(text.to_numpy(zero_copy_only=False))
+        return codes, uniques
+    codes, first = _sorted_codes(*found)
+    return codes, text.take(pa.array(first)).to_numpy(zero_copy_only=False).view(_Sorted)
 
 
 def factorize_ids(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -212,11 +325,33 @@ def factorize_ids(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes[by_object], uniques
 
 
+def distinct_sorted(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct integer keys; a plain sort beats numpy 2's hash-based np.unique here.
+
+    Examples
+    --------
+    >>> distinct_sorted(np.array([7, 3, 7, 1, 3])).tolist()
+    [1, 3, 7]
+    """
+    keys = np.sort(keys)
+    if len(keys) < 2:
+        return keys
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
 def subset(codes: np.ndarray, customers: pd.Index, mask: np.ndarray):
     """Codes and customers of the rows in ``mask``, dropping customers without rows."""
     codes = codes[mask]
     present = np.bincount(codes, minlength=len(customers)) > 0
     return (np.cumsum(present) - 1)[codes], customers[present]
+
+
+def count_rows(codes: np.ndarray, mask: np.ndarray, frame: pd.DataFrame, n: int) -> np.ndarray:
+    """Transactions per customer among the rows in ``mask`` (reduced rows count their number)."""
+    if ROWS not in frame.columns:
+        return np.bincount(codes[mask], minlength=n)
+    weights = frame[ROWS].to_numpy()[mask]
+    return np.rint(np.bincount(codes[mask], weights=weights, minlength=n)).astype(np.int64)
 
 
 def purchases(frame: pd.DataFrame, amount_col: str | None) -> np.ndarray:

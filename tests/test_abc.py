@@ -236,3 +236,12 @@ def test_office_supplies_story_shows_in_the_numbers(office_supplies):
     pareto = abc_pareto(office_supplies.transactions, as_of="2024-12-31", window_months=12)
     # 80% of revenue comes from well under half of the accounts (42% in this case)
     assert pareto["pareto_class"].value_counts(normalize=True)["A"] < 0.5
+
+
+def test_distinct_count_matches_numpy_unique():
+    from casekit._abc import _distinct_count
+
+    rng = np.random.default_rng(5)
+    codes, slots = rng.integers(0, 50, 2_000), rng.integers(0, 12, 2_000)
+    expected = np.bincount(np.unique(codes * 12 + slots) // 12, minlength=60)
+    np.testing.assert_array_equal(_distinct_count(codes, slots, 60, 12), expected)

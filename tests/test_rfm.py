@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casekit import RFM_SEGMENTS, rfm_breakeven, rfm_scores, rfm_segments
+from casekit._rfm import exact_scores
 
 
 def _tx(rows):
@@ -140,3 +141,39 @@ def test_segments_errors(tx, kwargs, error, match):
 def test_breakeven_errors(args, error, match):
     with pytest.raises(error, match=match):
         rfm_breakeven(*args)
+
+
+def _tied_totals():
+    """200 customers whose totals tie exactly but whose float sums differ in the last bit."""
+    rng = np.random.default_rng(8)
+    parts = [0.1, 0.2, 0.3, 0.4, 0.07]
+    rows = []
+    for i in range(200):
+        order = rng.permutation(parts) if i % 3 else parts[::-1]
+        rows += [(f"c{i:03d}", f"2024-0{1 + k}-1{i % 9}", a) for k, a in enumerate(order)]
+    tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    tx.loc[tx.index % 7 == 0, "amount"] += 1.0  # several tied groups, not one
+    return tx
+
+
+def test_monetary_ties_go_to_the_smaller_id_as_in_duckdb_and_polars():
+    import duckdb
+
+    tx = _tied_totals()
+    ours = rfm_scores(tx, as_of="2024-06-30")
+    cents = (tx["amount"] * 100).round().astype(int).groupby(tx["customer_id"]).sum()
+    sums = tx.groupby("customer_id")["amount"].agg(lambda s: sum(s.tolist()))  # row order
+    assert sums.nunique() > sums.round(9).nunique()  # equal totals, unequal float sums
+    expected = exact_scores(cents.sort_index().to_numpy(), 5)
+    np.testing.assert_array_equal(ours["m_score"].to_numpy(), expected)
+
+    sql = duckdb.sql(
+        "SELECT customer_id, (row_number() OVER (ORDER BY round(sum(amount), 6), customer_id)"
+        " - 1) * 5 // count(*) OVER () + 1 AS m FROM tx GROUP BY customer_id ORDER BY 1"
+    ).df()
+    np.testing.assert_array_equal(sql["m"].to_numpy(), expected)
+    pl = pytest.importorskip("polars")
+    peer = (pl.from_pandas(tx).group_by("customer_id").agg(pl.col("amount").sum())
+            .sort([pl.col("amount").round(6), pl.col("customer_id")])
+            .with_columns(m=pl.int_range(pl.len()) * 5 // pl.len() + 1).sort("customer_id"))
+    np.testing.assert_array_equal(peer["m"].to_numpy(), expected)

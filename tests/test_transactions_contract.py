@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import casekit
@@ -235,3 +236,44 @@ def test_string_dates_and_integer_amounts_take_the_full_check():
     slow = casekit.customer_summary(tx.assign(amount=tx["amount"].astype(object)),
                                     amount_col="amount")
     pd.testing.assert_frame_equal(fast, slow)
+
+
+_ID_FORMS = {
+    "shared str": lambda ids: ids,
+    "str per row": lambda ids: np.array(["".join(["C-", x[2:]]) for x in ids], dtype=object),
+    "string[pyarrow]": lambda ids: pd.Series(ids).astype("string[pyarrow]"),
+    "large_string": lambda ids: pd.Series(ids).astype(pd.ArrowDtype(pa.large_string())),
+    "string[python]": lambda ids: pd.Series(ids).astype("string[python]"),
+    "category": lambda ids: pd.Series(ids).astype("category"),
+    "varying length": lambda ids: np.array([x.replace("C-00", "K") if x < "C-00150" else x
+                                            for x in ids], dtype=object),
+    "non-ascii": lambda ids: np.array([x.replace("C", "客") for x in ids], dtype=object),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_ID_FORMS))
+def test_every_id_form_numbers_customers_as_sorted_text(form):
+    ids = pd.Series(_ID_FORMS[form](_big_ids(True)))
+    tx = pd.DataFrame({"customer_id": ids, "date": "2024-01-01", "amount": 1.0})
+    checked = check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
+    text = ids.astype(object).to_numpy()
+    assert list(checked.customers) == sorted(set(text))
+    assert (checked.customers.to_numpy()[checked.codes] == text).all()
+
+
+@pytest.mark.parametrize("scale", [1, 10**9])
+def test_integer_ids_dense_or_sparse_number_in_order(scale):
+    ids = np.random.default_rng(2).integers(-50, 250, 3000) * scale
+    tx = pd.DataFrame({"customer_id": ids, "date": "2024-01-01"})
+    checked = check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
+    assert checked.customers.tolist() == sorted(set(ids.tolist()))
+    assert (checked.customers.to_numpy()[checked.codes] == ids).all()
+
+
+@pytest.mark.parametrize("form", ["string[pyarrow]", "category", "str per row"])
+def test_missing_id_in_any_form_is_refused(form):
+    ids = pd.Series(_ID_FORMS[form](_big_ids(True)))
+    ids[17] = None
+    tx = pd.DataFrame({"customer_id": ids, "date": "2024-01-01"})
+    with pytest.raises(ValueError, match=r"demo: column 'customer_id' has 1 missing values"):
+        check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")

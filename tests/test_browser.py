@@ -368,7 +368,8 @@ def test_a_mouse_drag_moves_the_slider_by_the_distance(lab, page):
     of its range."""
     check = CHECKS["00-start-here.ipynb"]
     page.goto(f"{lab['url']}/")  # make lab's landing page: both editions, rendered
-    landing = page.locator(".jp-RenderedMarkdown")
+    # the Markdown viewer of README.md; notebooks that earlier tests left open render markdown too
+    landing = page.locator(".jp-MarkdownViewer .jp-RenderedMarkdown")
     expect(landing).to_be_visible(timeout=LOAD_TIMEOUT)
     tab = page.get_by_role("tab", name=re.compile("README.md"))
     expect(tab).to_have_count(1, timeout=LOAD_TIMEOUT)

@@ -131,12 +131,17 @@ def test_fast_settlement_renews_at_the_rate_the_model_gives(cases):
     assert abs(kept - expected) < 4 * sd / np.sqrt(10)
 
 
-def test_costs_are_in_the_case_currency():
-    case = generate_case("insurance", n_customers=800, seed=5, locale="zh_CN")
-    alive = case.truth[case.truth["alive"]]
-    out = simulate(case, {"reminders": "sms"}, seed=0)
-    assert out.loc["plan", "decision_cost"] == pytest.approx(
-        7.0 * 0.05 * alive["unreminded"].sum(), abs=0.01)
+def test_costs_are_the_same_numbers_in_both_locales():
+    # The zh_CN data keep the English amounts and call them yuan, so do the decision costs.
+    outs = []
+    for locale in ("en_US", "zh_CN"):
+        case = generate_case("insurance", n_customers=800, seed=5, locale=locale)
+        alive = case.truth[case.truth["alive"]]
+        out = simulate(case, {"reminders": "sms"}, seed=0)
+        assert out.loc["plan", "decision_cost"] == pytest.approx(
+            0.05 * alive["unreminded"].sum(), abs=0.01)
+        outs.append(out)
+    pd.testing.assert_frame_equal(*outs)
 
 
 def test_without_switching_outages_lose_no_one():

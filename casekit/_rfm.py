@@ -14,6 +14,7 @@ from casekit._transactions import (
     check_number,
     check_transactions,
     count_rows,
+    distinct_sorted,
     last_months,
     purchases,
 )
@@ -174,16 +175,27 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
     # Sums of the same amounts added in another order (a database adds in parallel) can
     # differ in the last bit; rounded to a millionth they tie, and the smaller id ranks first.
     out["m_score"] = exact_scores(np.round(out["monetary"].to_numpy(), MONEY_DECIMALS), bins)
-    if bins < 10:
-        out["rfm_cell"] = (
-            out["r_score"].astype(str) + out["f_score"].astype(str) + out["m_score"].astype(str)
-        )
-    else:
-        out["rfm_cell"] = (
-            out["r_score"].astype(str) + "-" + out["f_score"].astype(str) + "-"
-            + out["m_score"].astype(str)
-        )
+    out["rfm_cell"] = _cells(out["r_score"].to_numpy(), out["f_score"].to_numpy(),
+                             out["m_score"].to_numpy(), bins)
     return out
+
+
+def _cells(r: np.ndarray, f: np.ndarray, m: np.ndarray, bins: int) -> np.ndarray:
+    """Cell labels such as ``"451"`` (``"4-12-1"`` from 10 bins up), one per customer.
+
+    Each label is made once per cell that occurs, not once per customer.
+
+    >>> _cells(np.array([4, 1]), np.array([5, 1]), np.array([1, 2]), 5).tolist()
+    ['451', '112']
+    >>> _cells(np.array([4]), np.array([12]), np.array([1]), 12).tolist()
+    ['4-12-1']
+    """
+    code = ((r - 1) * bins + (f - 1)) * bins + (m - 1)
+    present = distinct_sorted(code)
+    score = np.stack([present // bins**2, present // bins % bins, present % bins], axis=1) + 1
+    sep = "" if bins < 10 else "-"
+    labels = np.array([sep.join(map(str, cell)) for cell in score.tolist()], dtype=object)
+    return labels[np.searchsorted(present, code)]
 
 
 def _check_segments(segments, bins: int, func: str) -> dict:

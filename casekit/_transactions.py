@@ -240,7 +240,8 @@ def number_ids(column: pd.Series):
     The fast paths: category codes are reused, integer ids in a dense range
     are counted, and text ids of one length become integer keys (see
     :func:`_text_keys`).  These give the ids already sorted.  Anything else
-    goes through :func:`factorize_ids`.
+    is factorised by pandas.  Rows that share a str object are grouped by its
+    address first, so each distinct object is converted or hashed once.
 
     Examples
     --------
@@ -260,69 +261,73 @@ def number_ids(column: pd.Series):
         values = column.to_numpy().astype(np.int64)
         codes, first = _sorted_codes(values)
         return codes, values[first].view(_Sorted)
-    text = None
     arrow = getattr(column.array, "_pa_array", None)
     if isinstance(dtype, pd.ArrowDtype | pd.StringDtype) and arrow is not None and (
             pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):
-        text = arrow.combine_chunks()
-    elif dtype.kind == "O" and len(column) >= 1000:
-        values = column.to_numpy()
-        if not values.flags.c_contiguous:
-            values = np.ascontiguousarray(values)
-        try:
-            text = pa.array(values)  # refuses mixed types; bytes become binary, not text
-        except (pa.ArrowException, TypeError, ValueError):
-            text = None
-        if isinstance(text, pa.ChunkedArray):
-            text = text.combine_chunks()
-        if text is None or text.null_count or not (
-                pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
-            codes, uniques = factorize_ids(values)
-            return (codes, uniques) if (codes >= 0).all() else None
-    elif dtype.kind == "O":
-        codes, uniques = pd.factorize(column.to_numpy())
-        return (codes, uniques) if (codes >= 0).all() else None
-    if text is None:
+        return _number_text(arrow.combine_chunks())
+    if dtype.kind != "O":
         return None
+    values = np.ascontiguousarray(column.to_numpy())
+    if len(values) < 1000:
+        codes, uniques = pd.factorize(values)
+        return (codes, uniques) if (codes >= 0).all() else None
+    # Rows that share one str object (ids drawn from a customer list) are grouped by the
+    # object's address first, so that only the distinct objects are converted to text.
+    by_object, first = _object_groups(values)
+    objects = values if by_object is None else values[first]
+    try:
+        text = pa.array(objects)  # refuses mixed types; bytes become binary, not text
+    except (pa.ArrowException, TypeError, ValueError):
+        text = None
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if text is None or text.null_count or not (
+            pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+        codes, uniques = pd.factorize(objects)
+        if (codes < 0).any():
+            return None
+    else:
+        codes, uniques = _number_text(text)
+    return (codes if by_object is None else codes[by_object]), uniques
+
+
+def _number_text(text: pa.Array):
+    """Codes and distinct ids of an Arrow text array, or None if an id is missing."""
     if text.null_count:
         return None
     found = _text_keys(text)
     if found is None:
-        codes, uniques = pd.factorize(text.to_numpy(zero_copy_only=False))
-        return codes, uniques
+        return pd.factorize(text.to_numpy(zero_copy_only=False))
     codes, first = _sorted_codes(*found)
     return codes, text.take(pa.array(first)).to_numpy(zero_copy_only=False).view(_Sorted)
 
 
-def factorize_ids(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``pandas.factorize`` for customer ids, faster when rows share their str objects.
+def _object_groups(values: np.ndarray):
+    """Rows grouped by the address of their object: codes and a row of each, or (None, None).
 
-    Ids drawn from a customer list, or read from parquet, usually share one
-    str object per customer.  Grouping the rows by object address first
-    (plain integers: no object is touched) leaves only the distinct objects
-    to hash as text, and with millions of rows that is several times faster.
-    Equal ids held by different objects still get one code in the second
-    step.  Missing ids get code -1, as with ``pandas.factorize``.
-
-    Examples
-    --------
-    >>> ids = np.array(["b", "a", "b", None], dtype=object)
-    >>> codes, uniques = factorize_ids(ids)
-    >>> codes.tolist(), uniques.tolist()
-    ([0, 1, 0, -1], ['b', 'a'])
+    Only plain integers are handled here.  Every object takes at least 16
+    bytes, so address // 16 tells objects apart.  Python allocates small
+    objects in blocks of a mebibyte: the few blocks are numbered first, and
+    the addresses within them are then counted in a dense range instead of
+    hashed.  When the objects fill much memory, or most rows hold their own
+    object, the grouping would save nothing, and (None, None) says so.
     """
     n = len(values)
-    if values.dtype.kind != "O" or not values.flags.c_contiguous or n < 1000:
-        return pd.factorize(values)
     pointer = ctypes.cast(values.ctypes.data, ctypes.POINTER(ctypes.c_ssize_t))
-    address = np.ctypeslib.as_array(pointer, shape=(n,)).copy()
-    by_object, objects = pd.factorize(address)
-    if len(objects) > n // 2:  # mostly distinct objects: hashing the text once is cheaper
-        return pd.factorize(values)
-    first = np.full(len(objects), n, dtype=np.int64)
-    np.minimum.at(first, by_object, np.arange(n))
-    codes, uniques = pd.factorize(values[first])
-    return codes[by_object], uniques
+    address = np.ctypeslib.as_array(pointer, shape=(n,)) >> 4
+    block, blocks = pd.factorize(address >> 16)
+    if len(blocks) > (2 * n >> 16) + 64:  # over 32 bytes of memory a row: about one object each
+        return None, None
+    key = (block.astype(np.int64) << 16) | (address & 0xFFFF)
+    present = np.zeros(len(blocks) << 16, dtype=bool)
+    present[key] = True
+    by_object = np.cumsum(present, dtype=np.int32 if n < 2**31 else np.int64)[key] - 1
+    n_objects = int(by_object.max()) + 1
+    if n_objects > n // 2:
+        return None, None
+    first = np.empty(n_objects, dtype=np.int64)
+    first[by_object] = np.arange(n)  # any row of an object will do
+    return by_object, first
 
 
 def distinct_sorted(keys: np.ndarray) -> np.ndarray:

@@ -236,7 +236,8 @@ def _check_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
             f"{func}: column {column!r} must hold dates {_YEARS}; found {int(outside.sum())} "
             f"values outside, e.g. {_examples(values[outside])}"
         )
-    parsed = parsed.astype("datetime64[ns]")
+    if parsed.dtype != "datetime64[ns]":  # the frame takes a copy anyway
+        parsed = parsed.astype("datetime64[ns]")
     bad = parsed.isna().to_numpy()
     if bad.any():
         # a real date in the wrong century, not text dateutil reads as year 1 ('June')

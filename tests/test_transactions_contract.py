@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 import casekit
-from casekit._transactions import check_transactions, factorize_ids
+from casekit._transactions import _object_groups, check_transactions, number_ids
 
 # every public entry point that takes transactions, with the extra arguments it needs
 ENTRY_POINTS = {
@@ -188,26 +188,44 @@ def _big_ids(shared: bool):
     return np.array(["".join(["C-", names[p][2:]]) for p in picks], dtype=object)
 
 
+def _groups_agree(codes, uniques, ids):
+    expected_codes, expected_uniques = pd.factorize(ids)
+    assert len(uniques) == len(expected_uniques)
+    assert (np.asarray(uniques, dtype=object)[codes] == ids).all()
+    # the same rows share a code
+    pairs = pd.DataFrame({"a": codes, "b": expected_codes}).drop_duplicates()
+    assert len(pairs) == len(expected_uniques)
+
+
 @pytest.mark.parametrize("shared", [True, False])
-def test_factorize_ids_matches_pandas(shared):
+@pytest.mark.parametrize("width", ["one", "varied", "mixed types"])
+def test_number_ids_groups_as_pandas_does(shared, width):
+    ids = _big_ids(shared)
+    if width == "varied":
+        ids[::7] = [x + "-b" for x in ids[::7]]
+    elif width == "mixed types":
+        ids[::11] = 42
+    codes, uniques = number_ids(pd.Series(ids))
+    _groups_agree(codes, uniques, ids)
+    if width == "one":  # ids of one length come out sorted
+        assert list(uniques) == sorted(uniques)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_number_ids_finds_missing_ids(shared):
     ids = _big_ids(shared)
     ids[[5, 77]] = [None, np.nan]
-    codes, uniques = factorize_ids(ids)
-    expected_codes, expected_uniques = pd.factorize(ids)
-    assert (codes == -1).sum() == 2
-    found = np.where(codes >= 0, uniques[codes], None)
-    wanted = np.where(expected_codes >= 0, expected_uniques[expected_codes], None)
-    assert (found == wanted).all()
-    assert len(uniques) == len(expected_uniques)
+    assert number_ids(pd.Series(ids)) is None
 
 
 def test_equal_ids_in_different_objects_are_one_customer():
     ids = _big_ids(True)
     copies = np.array(["".join(["C-", x[2:]]) for x in ids[:500]], dtype=object)
     mixed = np.concatenate([ids, copies])
-    codes, uniques = factorize_ids(mixed)
-    assert len(uniques) == len(set(mixed.tolist()))
-    assert (uniques[codes] == mixed).all()
+    for column in (mixed, np.where(np.arange(len(mixed)) % 9 == 0, mixed + "x", mixed)):
+        codes, uniques = number_ids(pd.Series(column))
+        assert len(uniques) == len(set(column.tolist()))
+        assert (np.asarray(uniques, dtype=object)[codes] == column).all()
 
 
 @pytest.mark.parametrize(
@@ -277,3 +295,16 @@ def test_missing_id_in_any_form_is_refused(form):
     tx = pd.DataFrame({"customer_id": ids, "date": "2024-01-01"})
     with pytest.raises(ValueError, match=r"demo: column 'customer_id' has 1 missing values"):
         check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
+
+
+def test_rows_sharing_str_objects_are_grouped_by_object():
+    names = np.array([f"C-{i:05d}" for i in range(3000)], dtype=object)
+    ids = names[np.random.default_rng(2).integers(0, 3000, 200_000)]
+    by_object, first = _object_groups(ids)
+    assert by_object is not None and len(first) == len(set(ids.tolist()))
+    assert (ids[first][by_object] == ids).all()
+    codes, uniques = number_ids(pd.Series(ids))
+    _groups_agree(codes, uniques, ids)
+    assert list(uniques) == sorted(uniques)
+    # one object per row: nothing to group
+    assert _object_groups(np.array(["".join(["C-", x[2:]]) for x in ids], dtype=object))[0] is None

@@ -186,21 +186,26 @@ class _Sorted(np.ndarray):
     """Distinct ids already in sorted order, with codes that are their ranks."""
 
 
-def _sorted_codes(keys: np.ndarray, n_keys: int | None = None):
-    """Ranks of integer keys among their distinct values, and a row holding each."""
+def _rank_codes(keys: np.ndarray, n_keys: int | None = None):
+    """Ranks of integer keys among their distinct values, and the distinct keys, sorted."""
     lo = int(keys.min())
     if n_keys is None:
         n_keys = int(keys.max()) - lo + 1
     if n_keys <= 4 * len(keys) + 1024:  # a dense range: count instead of hashing or sorting
-        present = np.bincount(keys - lo, minlength=n_keys) > 0
-        codes = (np.cumsum(present) - 1)[keys - lo]
-    else:
-        codes, distinct = pd.factorize(keys)
-        order = np.argsort(distinct, kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        codes = rank[codes]
-    where = np.empty(int(codes.max()) + 1, dtype=np.int64)
+        shifted = keys - lo
+        present = np.bincount(shifted, minlength=n_keys) > 0
+        return (np.cumsum(present) - 1)[shifted], np.flatnonzero(present) + lo
+    codes, distinct = pd.factorize(keys)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], distinct[order]
+
+
+def _sorted_codes(keys: np.ndarray, n_keys: int | None = None):
+    """Ranks of integer keys among their distinct values, and a row holding each."""
+    codes, distinct = _rank_codes(keys, n_keys)
+    where = np.empty(len(distinct), dtype=np.int64)
     where[codes] = np.arange(len(keys))  # any row of a code will do: they hold one id
     return codes, where
 
@@ -258,9 +263,8 @@ def number_ids(column: pd.Series):
             return None
         return codes, column.cat.categories.to_numpy()
     if dtype.kind == "i":
-        values = column.to_numpy().astype(np.int64)
-        codes, first = _sorted_codes(values)
-        return codes, values[first].view(_Sorted)
+        codes, distinct = _rank_codes(column.to_numpy().astype(np.int64))
+        return codes, distinct.view(_Sorted)
     arrow = getattr(column.array, "_pa_array", None)
     if isinstance(dtype, pd.ArrowDtype | pd.StringDtype) and arrow is not None and (
             pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):

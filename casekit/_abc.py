@@ -1,4 +1,4 @@
-"""ABC classes: by buying activity (seed 001) and by share of revenue or profit (Pareto)."""
+"""ABC classes: by buying activity (Reading 2) and by share of revenue or profit (Pareto)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from casekit._transactions import (
 )
 from casekit._validation import check_choice, check_frame
 
-#: What each activity class means; "D" holds the customers seed 001's rule leaves out.
+#: What each activity class means; "D" holds the customers Reading 2's rule leaves out.
 ABC_LABELS = {"A": "active", "B": "semi-active", "C": "inactive", "D": "irregular"}
 
 
@@ -49,7 +49,7 @@ def abc_activity(
     order_col=None,
     con=None,
 ) -> pd.DataFrame:
-    """Activity classes of seed 001: active, semi-active and inactive customers.
+    """Activity classes from Reading 2 (the office-supplies article): active, semi-active, inactive.
 
     The rule, looking back from ``as_of`` over ``window_months`` months cut
     into monthly slices that end with the day ``as_of``:
@@ -70,8 +70,8 @@ def abc_activity(
     Parameters
     ----------
     transactions : pandas.DataFrame
-        One row per order; see :mod:`casekit._transactions` for the rules on
-        returns and on dates after ``as_of``.
+        One row per order.  A negative amount is a return: its money is
+        netted, but it is not an order.  Rows dated after ``as_of`` are left out.
     customer_col, date_col, amount_col, order_col : str
         Column names; ``amount_col=None`` leaves out ``revenue``.
     as_of : date-like, optional

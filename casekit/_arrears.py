@@ -1,6 +1,6 @@
-"""Contract accounts: durations for survival curves, and the arrears policy (seed 004).
+"""Contract accounts: durations for survival curves, and the arrears policy (Reading 5).
 
-Seed 004's essay on the electricity utility recommends handling small arrears
+Reading 5's essay on the electricity utility recommends handling small arrears
 leniently to keep customers satisfied.  :func:`arrears_churn` measures how much
 more often accounts in arrears leave; :func:`arrears_policy` is a stated what-if
 model of the threshold above which the utility stops being lenient.

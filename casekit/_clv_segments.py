@@ -1,4 +1,4 @@
-"""Group customers by lifetime value (seed 004: classify customers by CLV, then plan per group).
+"""Group customers by lifetime value (Reading 5: classify customers by CLV, then plan per group).
 
 Two documented, deterministic methods:
 

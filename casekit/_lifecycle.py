@@ -1,4 +1,4 @@
-"""Customer lifecycle stages (seed 004): exploration, formation, stability, decline, churned."""
+"""Customer lifecycle stages (Reading 5): exploration, formation, stability, decline, churned."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from casekit._validation import check_optional_dates, check_same_ids
 #: The stages in the order a relationship goes through them.
 LIFECYCLE_STAGES = ("exploration", "formation", "stability", "decline", "churned")
 
-#: What to do with the customers in each stage, after seed 004's essay on the lifecycle.
+#: What to do with the customers in each stage, after Reading 5's essay on the lifecycle.
 LIFECYCLE_STRATEGIES = {
     "exploration": "Response analysis: find the prospects and new customers who respond, "
     "and help them learn quickly what the product does for them.",
@@ -198,7 +198,7 @@ def lifecycle_stages(
     4. **formation**: first purchase less than ``stable_days`` (365) ago.
     5. **stability**: everyone else.
 
-    :data:`LIFECYCLE_STRATEGIES` gives each stage's strategy (seed 004).
+    :data:`LIFECYCLE_STRATEGIES` gives each stage's strategy (Reading 5).
 
     Parameters
     ----------

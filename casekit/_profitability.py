@@ -19,7 +19,7 @@ from casekit._transactions import (
 from casekit._validation import check_date, check_frame, check_same_ids
 
 #: Illustrative cost per activity in the case currency, for the office_supplies
-#: story of seed 001: taking an order, delivering it, a sales visit and a
+#: story of Reading 2: taking an order, delivering it, a sales visit and a
 #: service ticket.  They are teaching assumptions, not figures from the seed;
 #: replace them with the firm's own activity costs.
 ACTIVITY_COSTS = {"order": 12.0, "delivery": 8.0, "visit": 60.0, "ticket": 25.0}
@@ -43,7 +43,7 @@ def customer_profitability(
 ) -> pd.DataFrame:
     """Profit after cost to serve for each customer (customer-based activity costing).
 
-    Seed 001's five steps, as they apply to one customer: the gross margin of
+    Reading 2's five steps, as they apply to one customer: the gross margin of
     the goods bought, minus the cost of each activity the customer caused
     (orders taken, deliveries, sales visits, service tickets), each counted
     and priced by the activity-cost table.

@@ -59,7 +59,7 @@ def exact_scores(values: np.ndarray, bins: int) -> np.ndarray:
     """
     n = len(values)
     if values.dtype.kind in "iu" and n and int(values.max()) - int(values.min()) < 2**16:
-        values = (values - values.min()).astype(np.uint16)  # a stable sort of 16 bits is a radix sort
+        values = (values - values.min()).astype(np.uint16)  # 16 bits: a radix sort
     order = np.argsort(values, kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)

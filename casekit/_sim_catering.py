@@ -1,4 +1,4 @@
-"""catering: a restaurant's member programme (shared/seeds 004, essay 6)."""
+"""catering: a restaurant's member programme (Reading 5, essay 6)."""
 
 from __future__ import annotations
 

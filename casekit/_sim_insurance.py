@@ -1,4 +1,4 @@
-"""insurance: a CPIC-like insurer with annual renewal (seeds 002 and 004)."""
+"""insurance: a CPIC-like insurer with annual renewal (Readings 3 and 5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""office_supplies: a B2B office-supplies reseller (seed 001)."""
+"""office_supplies: a B2B office-supplies reseller (Reading 2)."""
 
 from __future__ import annotations
 

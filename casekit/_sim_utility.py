@@ -1,4 +1,4 @@
-"""utility: an electricity retailer with monthly bills (seed 004, essay 2)."""
+"""utility: an electricity retailer with monthly bills (Reading 5, essay 2)."""
 
 from __future__ import annotations
 

@@ -250,7 +250,7 @@ def _insurance_play(state, decisions, draws) -> dict:
 CLEAR_ARREARS = {"as now": UTILITY["clear_arrears"], "payment plan": 0.6, "strict": 0.55,
                  "lenient": 0.3}
 #: Log hazard ratio of arrears on switching, by policy. "as now" is the
-#: generator's; the others are assumptions (seed 004: harsh collection drives
+#: generator's; the others are assumptions (Reading 5: harsh collection drives
 #: customers away, lenient handling of small arrears keeps them).
 ARREARS_SWITCH = {"as now": UTILITY["arrears_switch"], "payment plan": UTILITY["arrears_switch"],
                   "strict": 1.0, "lenient": 0.5}

@@ -42,13 +42,13 @@ OFFICE_SUPPLIES = {
     "hours": (8.0, 18.0),
     # New accounts per year relative to the second year: the first year of
     # the records also brings in the firm's existing book (assumption) and
-    # growth falls "below plan" in the shock year (seed 001); the levels are
+    # growth falls "below plan" in the shock year (Reading 2); the levels are
     # assumptions.
     "acquisition_weights": [1.6, 1.0, 0.5],
     # Pareto/NBD population (rates per week): an account orders as a Poisson
     # process at lambda ~ Gamma(r, alpha) and leaves after an exponential
     # lifetime at dropout rate mu ~ Gamma(s, beta), independently of its
-    # orders, so it can leave before any repeat order. Calibrated to seed 001:
+    # orders, so it can leave before any repeat order. Calibrated to Reading 2:
     # most accounts restock every few weeks, so that the firm's active and
     # semi-active classes hold about 60% of the accounts and 80% of revenue,
     # and about one live account in ten is lost a year before the shock.
@@ -57,8 +57,8 @@ OFFICE_SUPPLIES = {
     "s": 1.0,
     "beta": 700.0,
     # The competitor shock multiplies the dropout rate; irregularly visited
-    # accounts are poached more (seed 001: irregular sales visits). Calibrated
-    # so that yearly churn rises by more than 20 points (seed 001: "20 多个百分点").
+    # accounts are poached more (Reading 2: irregular sales visits). Calibrated
+    # so that yearly churn rises by more than 20 points (Reading 2: "20 多个百分点").
     "shock_multiplier_regular": 5.0,
     "shock_multiplier_irregular": 8.0,
     # Share of account managers who visit irregularly (assumption).
@@ -82,7 +82,7 @@ OFFICE_SUPPLIES = {
     # Order lines: 1 + Poisson(0.6) lines per order (assumption).
     "extra_lines_mean": 0.6,
     # Categories: SKU count, median list price ($), price spread (lognormal
-    # sigma), gross margin on list price and popularity. Seed 001 says
+    # sigma), gross margin on list price and popularity. Reading 2 says
     # "thousands of products"; the split and prices are assumptions.
     "categories": {
         "paper": (120, 9.0, 0.5, 0.18, 0.22),
@@ -105,7 +105,7 @@ OFFICE_SUPPLIES = {
         "manufacturing", "professional services", "education", "health care",
         "retail", "public sector", "logistics", "finance",
     ],
-    # Discounts (seed 001: account managers grant discounts the service desk
+    # Discounts (Reading 2: account managers grant discounts the service desk
     # cannot see). Each manager has a usual rate drawn uniformly in this range;
     # each account gets it at signup and may get new grants later.
     "discount_range": (0.0, 0.12),
@@ -113,7 +113,7 @@ OFFICE_SUPPLIES = {
     "discount_regrants_per_year": 0.4,
     "discount_reasons": ["signup", "volume", "retention", "price match"],
     # Service tickets per order by type, and lognormal handling time (hours):
-    # seed 001 names misreported stock and broken delivery promises.
+    # Reading 2 names misreported stock and broken delivery promises.
     "tickets": {
         "stock-out": (0.030, 6.0, 0.7),
         "broken delivery promise": (0.025, 8.0, 0.8),
@@ -122,13 +122,13 @@ OFFICE_SUPPLIES = {
         "wrong item": (0.010, 4.0, 0.6),
     },
     "ticket_resolved_share": 0.92,
-    # Opportunities (seed 001: no pipeline for potential orders): per account
+    # Opportunities (Reading 2: no pipeline for potential orders): per account
     # per year while it buys; stages and outcomes are assumptions.
     "opportunities_per_year": 1.2,
     "opportunity_stages": {"won": 0.35, "lost": 0.45},
     "open_stages": ["prospect", "qualified", "proposal"],
     "opportunity_days_to_close": 60.0,
-    # Marketing campaigns (seed 002: plan, run, track and evaluate campaigns).
+    # Marketing campaigns (Reading 3: plan, run, track and evaluate campaigns).
     # Each targets a share of live accounts, split into treatment and control.
     "campaigns": ["2022-09-15", "2023-03-15", "2023-10-02", "2024-05-13"],
     "campaign_target_share": 0.4,
@@ -137,9 +137,9 @@ OFFICE_SUPPLIES = {
     # band: small firms react, large ones buy on contract (assumption).
     "campaign_base_response": {"small": 0.04, "medium": 0.05, "large": 0.06},
     "campaign_uplift": {"small": 0.06, "medium": 0.03, "large": 0.00},
-    # Activity classes as seed 001 defines them (the card gives the rule) and
+    # Activity classes as Reading 2 defines them (the card gives the rule) and
     # their shares of accounts and of last-12-month revenue in the population,
-    # measured on 100,000 simulated accounts (random seed 11). Seed 001: the
+    # measured on 100,000 simulated accounts (random seed 11). Reading 2: the
     # active 60% of customers bring 80% of revenue; here A + B = 58% and 82%.
     "stated_activity": {
         "A": {"customers": 0.15, "revenue": 0.32},
@@ -148,7 +148,7 @@ OFFICE_SUPPLIES = {
         "D": {"customers": 0.20, "revenue": 0.13},
     },
     # Yearly churn of accounts alive on 1 January (from truth), measured the
-    # same way: a rise of 23 points (seed 001: "20 多个百分点").
+    # same way: a rise of 23 points (Reading 2: "20 多个百分点").
     "stated_churn": {"2023": 0.07, "2024": 0.29},
 }
 
@@ -162,7 +162,7 @@ CATERING = {
     # Pareto/NBD per week, exactly: visits are Poisson at rate lambda ~
     # Gamma(r, alpha) while a member is alive, and the lifetime is exponential
     # at dropout rate mu ~ Gamma(s, beta), so a member can be lost at any time,
-    # before a second visit too. Calibrated to seed 004 (the catering essay:
+    # before a second visit too. Calibrated to Reading 5 (the catering essay:
     # 20% of guests bring 80% of the profit): visit rates are very uneven
     # (small r), a member visits about every eight weeks on average, and half
     # of the members are lost within about a year and a half (assumption).
@@ -173,7 +173,7 @@ CATERING = {
     # Weeks for the stated first-visit return rate.
     "return_weeks": 13,
     # Dish categories with their menu share of orders (the Dirichlet base of the
-    # taste vector), median price ($) and food-cost ratio. Seed 004 speaks of
+    # taste vector), median price ($) and food-cost ratio. Reading 5 speaks of
     # serving each guest from their dish preferences; numbers are assumptions
     # typical of a Chinese full-service restaurant (food cost 28-40%).
     "categories": {
@@ -189,7 +189,7 @@ CATERING = {
     },
     # Tastes are logistic-normal: a member's log-odds of each category are
     # log(menu share) + loadings @ z + noise * e, with z ~ N(0, I) two latent
-    # taste factors and e ~ N(0, I). Seed 004 speaks of serving each guest
+    # taste factors and e ~ N(0, I). Reading 5 speaks of serving each guest
     # from their dish preferences; correlated tastes (assumption) make what
     # similar members order informative. Factor 1: a taste for feasting
     # (seafood, grill, braised) against everyday food (vegetables, noodles and
@@ -223,7 +223,7 @@ CATERING = {
     "banquet_dishes": (10, 4.0),
     # Waiting in minutes, lognormal median and spread: for a table and the
     # first dish when dining in (plus 1.5 minutes a guest), for the rider on
-    # delivery (assumption; seed 004 counts waiting as a customer cost).
+    # delivery (assumption; Reading 5 counts waiting as a customer cost).
     "wait_dine_in": (12.0, 0.5),
     "wait_per_guest": 1.5,
     "wait_delivery": (38.0, 0.35),
@@ -238,7 +238,7 @@ CATERING = {
     "stored_value_topup_share": 0.15,
     "stored_value_topups": [100.0, 200.0, 500.0, 1000.0],
     "stored_value_pay_share": 0.35,
-    # Credit for regulars (seed 004): on the credit decision date the
+    # Credit for regulars (Reading 5): on the credit decision date the
     # restaurant offers a credit line, settled monthly, to every regular, a
     # member with at least `regular_visits` visits in the 12 months before;
     # this share of them accept it (assumption). Credit is used from then on.
@@ -249,7 +249,7 @@ CATERING = {
     "credit_pay_share": 0.5,
     # Facts of the population as the card states them, measured on 50,000
     # simulated members (random seed 11): the top 20% by gross margin bring
-    # 81% of it (seed 004: 80%), regulars are 11% of members and credit
+    # 81% of it (Reading 5: 80%), regulars are 11% of members and credit
     # holders 7%, and taste shares correlate across categories from -0.63 to
     # +0.58 (a Dirichlet would give about -0.1 for every pair).
     "stated_facts": {"top20": 0.81, "regulars": 0.11, "credit": 0.07,
@@ -267,7 +267,7 @@ INSURANCE = {
     "cohort_weights": [3.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
     # A holder's first product, its share and the shifted-beta-geometric
     # Beta(alpha, beta) of the yearly lapse probability theta before service
-    # effects. Seed 004 (insurance essays) and the issue: auto retention is
+    # effects. Reading 5 (insurance essays) and the issue: auto retention is
     # about 80-90%; the other products' levels are assumptions.
     "products": {
         "auto": {"share": 0.45, "alpha": 1.2, "beta": 9.0, "premium": 900.0, "claims": 0.18,
@@ -281,7 +281,7 @@ INSURANCE = {
     },
     # Expense ratio taken off premiums for the gross margin (assumption).
     "expense_ratio": 0.15,
-    # Fixed per-holder service modifiers (seed 004: fast, accurate claims,
+    # Fixed per-holder service modifiers (Reading 5: fast, accurate claims,
     # disputes and renewal reminders matter). Each holder has each with the
     # given probability; theta becomes 1 - (1 - theta) ** product of effects.
     "modifiers": {
@@ -303,7 +303,7 @@ INSURANCE = {
     "complaint_after_slow_claim": 0.30,
     "complaint_types": ["claim delay", "pricing", "service attitude", "mis-selling", "billing"],
     "complaint_escalated_share": 0.2,
-    # Channels (seed 004: agents, bank channel cross-selling; online is an assumption).
+    # Channels (Reading 5: agents, bank channel cross-selling; online is an assumption).
     "channels": {"agent": 0.55, "bank": 0.25, "online": 0.20},
     # Products a holder starts with: 1 + Poisson(0.25); at each renewal a new
     # policy is sold with this chance, twice as often through banks.
@@ -317,7 +317,7 @@ INSURANCE = {
     "reminder_days": (30.0, 8.0),
     "reminder_channels": {"agent call": 0.4, "sms": 0.35, "letter": 0.15, "app": 0.10},
     "unreminded_reminder_share": 0.10,
-    # Satisfaction surveys (0-10) of a quarter of holders a year. Seed 004:
+    # Satisfaction surveys (0-10) of a quarter of holders a year. Reading 5:
     # "satisfaction is not loyalty": the score correlates only weakly
     # (weight 0.2) with the holder's lapse propensity.
     "survey_share": 0.25,
@@ -367,7 +367,7 @@ UTILITY = {
     # switching supplier only where the market is deregulated.
     "move_out": {"residential": 0.008, "commercial": 0.005, "industrial": 0.002},
     "switch": {"residential": 0.006, "commercial": 0.008, "industrial": 0.006},
-    # Log hazard ratios (assumption): arrears raise both hazards (seed 004:
+    # Log hazard ratios (assumption): arrears raise both hazards (Reading 5:
     # small arrears are handled leniently), recent outages and low
     # satisfaction raise switching.
     "arrears_move": 0.5,
@@ -382,7 +382,7 @@ UTILITY = {
     "payment_methods": {"direct debit": 0.45, "bank transfer": 0.30, "app": 0.15,
                         "counter": 0.10},
     # Arrears up to 1.5 monthly bills get a friendly reminder, larger ones a
-    # disconnection warning (seed 004: leniency on small arrears).
+    # disconnection warning (Reading 5: leniency on small arrears).
     "lenient_bills": 1.5,
     # Outages: feeders (areas) of about 200 accounts, each with Poisson(0.12)
     # outages a month; duration lognormal, median 90 minutes (assumption).

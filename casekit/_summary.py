@@ -95,8 +95,8 @@ def customer_summary(
     Parameters
     ----------
     transactions : pandas.DataFrame
-        One row per purchase.  Negative amounts are returns (see
-        :mod:`casekit._transactions`): they never count as a purchase period.
+        One row per purchase.  Negative amounts are returns: their money is
+        netted, but they never count as a purchase period.
     customer_col, date_col : str
         Columns holding the customer id and the purchase date.
     amount_col : str, optional

@@ -1,4 +1,4 @@
-"""What-if widgets for the restaurant case discussion (seed 004, the catering essay)."""
+"""What-if widgets for the restaurant case discussion (Reading 5, the catering essay)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _check_catering(case, func: str) -> Case:
 def pareto_explorer(case, *, top_share=0.2, value="gross_margin") -> Explorer:
     """How much of the profit the best guests bring, and whether they are truly loyal.
 
-    Seed 004 says a restaurant earns 80 % of its profit from 20 % of its
+    Reading 5 says a restaurant earns 80 % of its profit from 20 % of its
     guests.  Each move calls :func:`casekit.abc_pareto` on
     ``case.transactions`` ranked by ``value``, and sets the top guests'
     true visit rate and true status (``case.truth``) against the rest.
@@ -113,7 +113,7 @@ def pareto_explorer(case, *, top_share=0.2, value="gross_margin") -> Explorer:
 def regulars_explorer(case, *, min_visits=5, credit_limit=2000) -> Explorer:
     """Who counts as a regular (and may get credit), checked against the truth.
 
-    Seed 004 suggests knowing guests well enough to grant credit to regulars
+    Reading 5 suggests knowing guests well enough to grant credit to regulars
     on the spot.  Visits per member come once from
     :func:`casekit.customer_summary` (daily: repeat visit days + 1); each move
     counts the members with at least ``min_visits`` visits and asks the truth
@@ -181,7 +181,7 @@ def regulars_explorer(case, *, min_visits=5, credit_limit=2000) -> Explorer:
 def wait_explorer(case, *, promise=30, channel="dine-in") -> Explorer:
     """The waiting time the restaurant promises, and the ratings of visits that break it.
 
-    Seed 004 counts waiting and slow dishes as a *customer cost*.  Each move
+    Reading 5 counts waiting and slow dishes as a *customer cost*.  Each move
     splits ``case.visits`` of one channel at the promised wait and compares
     the ratings on either side.
 

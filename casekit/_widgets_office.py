@@ -1,4 +1,4 @@
-"""What-if widgets for the office-supplies case discussion (seed 001)."""
+"""What-if widgets for the office-supplies case discussion (Reading 2)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def tier_move_explorer(transactions, *, as_of=None, profit_col="gross_margin",
                        window_months: int = 12, share: float = 0.1) -> Explorer:
     """A slider for the share of each pyramid tier that moves up one tier.
 
-    Seed 001's first CRM goal is to move customers up the pyramid (small to
+    Reading 2's first CRM goal is to move customers up the pyramid (small to
     medium, medium to big).  Each move calls :func:`casekit.pyramid_what_if`.
 
     Parameters

@@ -1,4 +1,4 @@
-"""What-if widgets for the electricity utility (seed 004): arrears policy and survival."""
+"""What-if widgets for the electricity utility (Reading 5): arrears policy and survival."""
 
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ messages stay in English.
 Examples
 --------
 >>> main(["list"])
-office_supplies  B2B office supplies, non-contractual (seed 001)
-insurance        insurer with annual renewal, contractual (seeds 002, 004)
-utility          electricity retailer, monthly bills (seed 004)
-catering         restaurant members, non-contractual (seed 004)
+office_supplies  B2B office supplies, non-contractual (Reading 2)
+insurance        insurer with annual renewal, contractual (Readings 3 and 5)
+utility          electricity retailer, monthly bills (Reading 5)
+catering         restaurant members, non-contractual (Reading 5)
 0
 """
 
@@ -28,10 +28,10 @@ from casekit._i18n import _t
 from casekit._specs import DEFAULTS
 
 _SUMMARY = {
-    "office_supplies": "B2B office supplies, non-contractual (seed 001)",
-    "insurance": "insurer with annual renewal, contractual (seeds 002, 004)",
-    "utility": "electricity retailer, monthly bills (seed 004)",
-    "catering": "restaurant members, non-contractual (seed 004)",
+    "office_supplies": "B2B office supplies, non-contractual (Reading 2)",
+    "insurance": "insurer with annual renewal, contractual (Readings 3 and 5)",
+    "utility": "electricity retailer, monthly bills (Reading 5)",
+    "catering": "restaurant members, non-contractual (Reading 5)",
 }
 # Sizes from which the command shows a progress bar (on a terminal).
 _PROGRESS_FROM = 10_000

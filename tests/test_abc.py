@@ -1,4 +1,4 @@
-"""Activity ABC (seed 001), Pareto ABC with the curve data, and segment shares."""
+"""Activity ABC (Reading 2), Pareto ABC with the curve data, and segment shares."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Lifecycle stages (seed 004), the transition matrix and the stage strategies."""
+"""Lifecycle stages (Reading 5), the transition matrix and the stage strategies."""
 
 import numpy as np
 import pandas as pd

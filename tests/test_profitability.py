@@ -1,4 +1,4 @@
-"""Customer profitability after cost to serve (activity costing of seed 001)."""
+"""Customer profitability after cost to serve (activity costing of Reading 2)."""
 
 import numpy as np
 import pandas as pd

@@ -105,6 +105,39 @@ def test_rendered_cards(name, locale, options):
     assert problems(_cards.render(name, locale=locale, options=options)) == []
 
 
+def _public_docs():
+    import inspect
+
+    import casekit.grading
+    import casekit.plots
+    import casekit.widgets
+
+    for module in (casekit, casekit.widgets, casekit.plots, casekit.grading):
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name)
+            docs = [obj.__doc__ or ""]
+            if inspect.isclass(obj):
+                docs += [m.__doc__ or "" for k, m in vars(obj).items()
+                         if not k.startswith("_") and callable(m)]
+            yield f"{module.__name__}.{name}", "\n".join(docs)
+
+
+def test_what_help_shows_for_the_public_api():
+    found = {name: problems(doc) for name, doc in _public_docs()}
+    assert len(found) > 50
+    assert {name: p for name, p in found.items() if p} == {}
+
+
+def test_what_the_command_prints(capsys):
+    from casekit.cli import main
+
+    main(["list"])
+    for args in (["--help"], ["generate", "--help"]):
+        with pytest.raises(SystemExit):
+            main(args)
+    assert problems(capsys.readouterr().out) == []
+
+
 def test_every_kind_of_file_is_covered():
     assert ASSIGNMENTS and TEMPLATES and CARD_FILES and len(NOTEBOOKS) >= 12
 

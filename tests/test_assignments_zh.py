@@ -277,3 +277,7 @@ def test_the_zh_notebooks_ran_in_chinese(editions):
     setup = next(c for c in cells if c["metadata"].get("nbgrader", {}).get("grade_id")
                  == "a1_setup")
     assert "位客户" in json.dumps(setup["outputs"], ensure_ascii=False)
+
+
+def test_the_chinese_course_config_is_the_english_one_with_its_own_id():
+    assert (ZH / "nbgrader_config.py").read_text(encoding="utf-8") == translate.course_config()

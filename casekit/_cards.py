@@ -368,7 +368,7 @@ def _model_office(cur: str, options: dict) -> list[str]:
         "model. An account can therefore leave at any moment, before its second order too, "
         "and nothing in the orders announces it. Order amounts net of discount are "
         f"Gamma-Gamma: amount ~ Gamma(p={s['gg_p']}, nu), nu ~ Gamma(q={s['gg_q']}, "
-        f"gamma={s['gg_gamma']}) in USD (times the locale's rate), a mean order of about "
+        f"gamma={s['gg_gamma']}) in USD, a mean order of about "
         f"{s['gg_p'] * s['gg_gamma'] / (s['gg_q'] - 1):.0f} USD.",
         "",
         f"A competitor arrives on {s['shock']}: from then on each live account's dropout "

@@ -121,7 +121,7 @@ LINES = {
     "independently of lambda: the Pareto/NBD model. An account can therefore leave at any "
     "moment, before its second order too, and nothing in the orders announces it. Order "
     "amounts net of discount are Gamma-Gamma: amount ~ Gamma(p={}, nu), nu ~ Gamma(q={}, "
-    "gamma={}) in USD (times the locale's rate), a mean order of about {} USD.":
+    "gamma={}) in USD, a mean order of about {} USD.":
         "非契约型、连续时间（办公用品文章，阅读材料 {}）。每个账户在起始日下第一笔订单，此后只要"
         "仍是客户，"
         "就按每周 lambda 次的泊松过程下单，lambda ~ Gamma(r={}, alpha={})。它的生命期服从指数分布，"
@@ -129,7 +129,7 @@ LINES = {
         "因此账户可能在任何时刻离开，包括在第二笔订单之前，而订单中没有任何预兆。扣除折扣后的订单"
         "金额服从 "
         "Gamma-Gamma 模型：amount ~ Gamma(p={}, nu)，nu ~ Gamma(q={}, gamma={})，以 USD 计"
-        "（再乘以区域设置的汇率；人民币版沿用同样的数值，金额即为元），平均每笔订单约 {} USD。",
+        "（人民币版沿用同样的数值，金额即为元），平均每笔订单约 {} USD。",
     "A competitor arrives on {}: from then on each live account's dropout rate is multiplied "
     "by {} if its account manager visits regularly and by {} if visits are irregular ({} of "
     "managers). Before the shock contact regularity does not change dropout, so every order "

@@ -8,7 +8,7 @@ from scipy import special
 
 from casekit import _engine as en
 from casekit import _names
-from casekit._specs import CATERING, CURRENCY
+from casekit._specs import CATERING
 
 # Eight dishes per category, English and Chinese names.
 _DISHES = {
@@ -131,13 +131,13 @@ def population(locale: str, options: dict) -> dict:
     }
 
 
-def _menu(rng, locale, rate):
+def _menu(rng, locale):
     spec = CATERING
     rows = []
     for name, (_, median, food_cost) in spec["categories"].items():
         dishes = _DISHES[name]
-        price = np.round(median * np.exp(0.3 * rng.standard_normal(len(dishes))) * rate, 0)
-        price = np.maximum(price, rate)
+        price = np.round(median * np.exp(0.3 * rng.standard_normal(len(dishes))), 0)
+        price = np.maximum(price, 1.0)
         ratio = np.clip(food_cost + 0.04 * rng.standard_normal(len(dishes)), 0.15, 0.6)
         rows.append(pd.DataFrame({
             "name": [d[1] if locale == "zh_CN" else d[0] for d in dishes],
@@ -158,7 +158,6 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     major step.
     """
     spec = CATERING
-    rate = CURRENCY[locale]["rate"]
     start, end = horizon(options)
     horizon_days = float((end - start).days)
     pools = _names.draw_pools(rng, locale)
@@ -209,7 +208,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     # Each dish line: a category from the member's taste, then a dish in it.
     line_visit = en.owners(n_dishes)
     line_cat = en.choose_rows(rng, taste, owner[line_visit])
-    menu = _menu(rng, locale, rate)
+    menu = _menu(rng, locale)
     per_cat = len(menu) // n_cat
     popularity = 1.0 / np.arange(1, per_cat + 1) ** 0.7
     popularity /= popularity.sum()
@@ -279,7 +278,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "price": price,
         "amount": line_amount,
     })
-    values = np.asarray(spec["stored_value_topups"]) * rate
+    values = np.asarray(spec["stored_value_topups"])
     topup_idx = np.flatnonzero(topup)
     sv = pd.DataFrame({
         "customer_id": customer_id[owner[topup_idx]],
@@ -311,7 +310,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "address": street,
         "city": city,
         "join_date": dates[np.r_[0, np.cumsum(np.bincount(owner, minlength=n))[:-1]]],
-        "credit_limit": np.where(has_credit, spec["credit_limit"] * rate, 0.0),
+        "credit_limit": np.where(has_credit, spec["credit_limit"], 0.0),
     })
     truth = pd.DataFrame({
         "customer_id": customer_id,

@@ -11,7 +11,7 @@ from scipy import optimize, special
 
 from casekit import _engine as en
 from casekit import _names
-from casekit._specs import CURRENCY, INSURANCE
+from casekit._specs import INSURANCE
 
 YEAR = 365.25
 OPTIONS: dict = {}
@@ -119,7 +119,6 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     step = progress or (lambda label: None)  # called with a short label at each stage
     step("holders")
     spec = INSURANCE
-    rate = CURRENCY[locale]["rate"]
     start, end = horizon(options)
     horizon_days = float((end - start).days)
     pools = _names.draw_pools(rng, locale)
@@ -180,7 +179,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     p_owner, p_start_k, p_product = p_owner[order], p_start_k[order], p_product[order]
     n_pol = len(p_owner)
     base_premium = (np.asarray([prod[p]["premium"] for p in products])[p_product]
-                    * np.exp(0.3 * rng.standard_normal(n_pol)) * rate)
+                    * np.exp(0.3 * rng.standard_normal(n_pol)))
     p_years = paid_years[p_owner] - p_start_k
     policy_id = en.ids("POL", n_pol)
 
@@ -232,7 +231,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     c_pay, c_time, c_holder = c_pay[keep], c_time[keep], c_holder[keep]
     nc = len(c_pay)
     size = np.asarray([prod[p]["claim_size"] for p in products])[p_product[pay_pol[c_pay]]]
-    claimed = en.money(size * np.exp(1.0 * rng.standard_normal(nc) - 0.5) * rate)
+    claimed = en.money(size * np.exp(1.0 * rng.standard_normal(nc) - 0.5))
     median_days = np.where(slow[c_holder], spec["settlement_slow"], spec["settlement_fast"])
     days = np.maximum(1, np.round(median_days * np.exp(spec["settlement_sigma"]
                                                        * rng.standard_normal(nc))))

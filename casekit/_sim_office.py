@@ -39,7 +39,7 @@ _ITEMS = {
 }
 
 
-def _products(rng, spec, locale, rate):
+def _products(rng, spec, locale):
     rows = []
     for name, (count, median, sigma, margin, weight) in spec["categories"].items():
         price = np.round(median * np.exp(sigma * rng.standard_normal(count)), 2)
@@ -67,8 +67,6 @@ def _products(rng, spec, locale, rate):
         f"{item} {pid[-4:]}"
         for item, pid in zip(products["item"], products["product_id"], strict=True)
     ]
-    products["list_price"] = en.money(products["list_price"] * rate)
-    products["unit_cost"] = en.money(products["unit_cost"] * rate)
     weight = products.pop("weight").to_numpy()
     products = products[["product_id", "name", "category", "list_price", "unit_cost"]]
     return products, weight / weight.sum()
@@ -96,7 +94,6 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     block of customers and after the tables are assembled.
     """
     spec = OFFICE_SUPPLIES
-    rate = CURRENCY[locale]["rate"]
     start, end, shock = (pd.Timestamp(spec[k]) for k in ("start", "end", "shock"))
     horizon = float((end - start).days)
     pools = _names.draw_pools(rng, locale)
@@ -118,11 +115,11 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     manager = rng.integers(0, n_managers, n)
     channels = list(spec["channels"])
     usual = rng.choice(len(channels), n, p=list(spec["channels"].values()))
-    products, weight = _products(rng, spec, locale, rate)
+    products, weight = _products(rng, spec, locale)
     shared = {
         "acq": acq, "size": size, "size_names": size_names, "manager": manager,
         "irregular": manager_irregular[manager], "manager_rate": manager_rate, "usual": usual,
-        "n_channels": len(channels), "weight": weight, "horizon": horizon, "rate": rate,
+        "n_channels": len(channels), "weight": weight, "horizon": horizon,
         "shock": float((shock - start).days),
         "price": products["list_price"].to_numpy(), "cost": products["unit_cost"].to_numpy(),
     }
@@ -256,7 +253,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "lambda_": column("customers", "lam"),
         "mu": column("customers", "mu"),
         "mu_after_shock": column("customers", "mu_post"),
-        "mean_order_value": spec["gg_p"] / column("customers", "nu") * rate,
+        "mean_order_value": spec["gg_p"] / column("customers", "nu"),
         "irregular_contact": shared["irregular"],
         "alive": ~died,
         "churn_date": pd.to_datetime(
@@ -293,7 +290,7 @@ def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
     """Events of the customers ``ids``: plain arrays, customer indices global."""
     spec = OFFICE_SUPPLIES
     n = len(ids)
-    horizon, shock_t, rate = shared["horizon"], shared["shock"], shared["rate"]
+    horizon, shock_t = shared["horizon"], shared["shock"]
     acq = shared["acq"][ids]
     irregular = shared["irregular"][ids]
 
@@ -319,7 +316,7 @@ def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
     owner, times = owner[order], times[order]
     del order
     n_orders = len(owner)
-    amount = np.maximum(en.money(rng.gamma(spec["gg_p"], 1.0 / nu[owner]) * rate), 0.01)
+    amount = np.maximum(en.money(rng.gamma(spec["gg_p"], 1.0 / nu[owner])), 0.01)
 
     # Discount grants: one at signup, then occasional new grants; each order
     # gets the last grant at or before it.
@@ -406,7 +403,7 @@ def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
     stage = np.where(rng.random(len(p_owner)) < spec["opportunity_stages"]["won"], 0, 1)
     stage = np.where(close >= horizon,
                      2 + rng.integers(0, len(spec["open_stages"]), len(p_owner)), stage)
-    value = en.money(10 * spec["gg_p"] / nu[p_owner] * rate
+    value = en.money(10 * spec["gg_p"] / nu[p_owner]
                      * np.exp(0.5 * rng.standard_normal(len(p_owner))))
 
     # Campaigns: random treatment and control among live accounts.
@@ -449,7 +446,6 @@ def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
 def population(locale: str, options: dict) -> dict:
     """The true population parameters of office_supplies."""
     spec = OFFICE_SUPPLIES
-    rate = CURRENCY[locale]["rate"]
     shock = pd.Timestamp(spec["shock"])
     return {
         "model": "Pareto/NBD",
@@ -465,7 +461,7 @@ def population(locale: str, options: dict) -> dict:
         "gamma_gamma": {
             "p": spec["gg_p"],
             "q": spec["gg_q"],
-            "gamma": spec["gg_gamma"] * rate,
+            "gamma": spec["gg_gamma"],
             "currency": CURRENCY[locale]["code"],
         },
         "campaign_uplift": dict(spec["campaign_uplift"]),

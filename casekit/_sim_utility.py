@@ -7,7 +7,7 @@ import pandas as pd
 
 from casekit import _engine as en
 from casekit import _names
-from casekit._specs import CURRENCY, UTILITY
+from casekit._specs import UTILITY
 
 #: ``market`` option: default and allowed values.
 OPTIONS = {"market": ("deregulated", ("deregulated", "regulated"))}
@@ -53,7 +53,6 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     step = progress or (lambda label: None)  # called with a short label at each stage
     step("accounts")
     spec = UTILITY
-    rate = CURRENCY[locale]["rate"]
     dereg = options["market"] == "deregulated"
     start, end = horizon(options)
     months = pd.date_range(start, end, freq="MS")
@@ -76,9 +75,9 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     t_price = np.asarray([spec["tariffs"][s][0] for s in segs])
     t_fixed = np.asarray([spec["tariffs"][s][1] for s in segs])
     plan_extra = np.asarray([spec["plans"][p][0] for p in plans])
-    price = (t_price[seg] + plan_extra[plan]) * rate
-    fixed = t_fixed[seg] * rate
-    cost = np.asarray([spec["cost_per_kwh"][s] for s in segs])[seg] * rate
+    price = t_price[seg] + plan_extra[plan]
+    fixed = t_fixed[seg]
+    cost = np.asarray([spec["cost_per_kwh"][s] for s in segs])[seg]
     tariff_index = seg * len(plans) + plan
     e_bill = rng.random(n) < spec["e_bill_share"]
     methods = list(spec["payment_methods"])
@@ -270,8 +269,8 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "segment": np.repeat(segs, len(plans)),
         "plan": np.tile(plans, len(segs)),
         "price_per_kwh": np.round(np.repeat(t_price, len(plans))
-                                  + np.tile(plan_extra, len(segs)), 4) * rate,
-        "fixed_monthly": np.repeat(t_fixed, len(plans)) * rate,
+                                  + np.tile(plan_extra, len(segs)), 4),
+        "fixed_monthly": np.repeat(t_fixed, len(plans)),
     })
     person = _names.person_names(pools, rng, n)
     company = _names.company_names(pools, rng, n)

@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from casekit._profitability import ACTIVITY_COSTS
-from casekit._specs import CATERING, CURRENCY, INSURANCE, OFFICE_SUPPLIES, UTILITY
+from casekit._specs import CATERING, INSURANCE, OFFICE_SUPPLIES, UTILITY
 
 YEAR_DAYS = 365.25
 
@@ -52,10 +52,6 @@ class Decision:
         if self.kind == "tiers":
             return "none (`[]`)"
         return f"`{self.default:g}`" if self.kind == "number" else f"`{self.default}`"
-
-
-def _rate(case) -> float:
-    return CURRENCY[case.params["locale"]]["rate"]
 
 
 def _alive(case) -> pd.DataFrame:
@@ -150,7 +146,6 @@ INSURANCE_DECISIONS = {
 
 def _insurance_state(case) -> dict:
     spec = INSURANCE
-    rate = _rate(case)
     truth = _alive(case)
     ids = truth["customer_id"]
     holders = case.tables["holders"].set_index("customer_id")
@@ -164,7 +159,7 @@ def _insurance_state(case) -> dict:
         claims=active["product"].map({p: v["claims"] for p, v in prod.items()}),
     )
     names = list(prod)
-    new_premium = np.asarray([prod[p]["premium"] for p in names]) * rate * _PREMIUM_SPREAD
+    new_premium = np.asarray([prod[p]["premium"] for p in names]) * _PREMIUM_SPREAD
     return {
         "n": len(truth),
         "theta0": truth["theta_base"].to_numpy(dtype=float),
@@ -175,7 +170,6 @@ def _insurance_state(case) -> dict:
         "premium": _per_customer(active, ids, "annual_premium"),
         "margin": _per_customer(active, ids, "margin"),
         "claims": _per_customer(active, ids, "claims"),
-        "rate": rate,
         "product_cdf": np.cumsum([prod[p]["share"] for p in names]),
         "new_premium": new_premium,
         "new_margin": new_premium * np.asarray([keep_share[p] for p in names]),
@@ -189,7 +183,6 @@ def _insurance_draws(rng, state, years) -> dict:
 
 
 def _insurance_play(state, decisions, draws) -> dict:
-    rate = state["rate"]
     n = state["n"]
     unreminded = state["unreminded"]
     channel = decisions["reminders"]
@@ -223,11 +216,11 @@ def _insurance_play(state, decisions, draws) -> dict:
     revenue = gross = cost = 0.0
     for y in range(draws["lapse"].shape[0]):
         # Every holder alive today meets one renewal date a year.
-        cost += float((reminder_cost + settle_cost)[alive].sum()) * rate
+        cost += float((reminder_cost + settle_cost)[alive].sum())
         renew = alive & (draws["lapse"][y] >= theta)
         revenue += float(premium[renew].sum())
         gross += float(margin[renew].sum())
-        cost += float((renew & target).sum()) * CROSS_SELL_OFFER_COST * rate
+        cost += float((renew & target).sum()) * CROSS_SELL_OFFER_COST
         sold = renew & (draws["sell"][y] < p_sell)
         kind = np.minimum(np.searchsorted(state["product_cdf"], draws["product"][y][sold]
                                           * state["product_cdf"][-1], side="right"),
@@ -308,7 +301,6 @@ UTILITY_DECISIONS = {
 
 def _utility_state(case) -> dict:
     spec = UTILITY
-    rate = _rate(case)
     truth = _alive(case)
     ids = truth["customer_id"]
     accounts = case.tables["accounts"].set_index("customer_id").reindex(ids.to_numpy())
@@ -316,7 +308,7 @@ def _utility_state(case) -> dict:
     price = tariffs["price_per_kwh"].reindex(accounts["tariff_id"]).to_numpy(dtype=float)
     fixed = tariffs["fixed_monthly"].reindex(accounts["tariff_id"]).to_numpy(dtype=float)
     segment = accounts["segment"].to_numpy()
-    cost = pd.Series(spec["cost_per_kwh"]).reindex(segment).to_numpy(dtype=float) * rate
+    cost = pd.Series(spec["cost_per_kwh"]).reindex(segment).to_numpy(dtype=float)
     start = pd.Timestamp(case.end)
     months = pd.date_range(start, periods=5 * 12, freq="MS").month.to_numpy() - 1
     season = np.stack([np.asarray(spec["season"][s])[months] for s in spec["segments"]])
@@ -340,7 +332,6 @@ def _utility_state(case) -> dict:
     base_kwh = truth["base_kwh"].to_numpy(dtype=float)
     return {
         "n": len(truth),
-        "rate": rate,
         "move": truth["move_out_hazard"].to_numpy(dtype=float),
         "switch": truth["switch_hazard"].to_numpy(dtype=float),
         "satisfaction": truth["satisfaction_latent"].to_numpy(dtype=float),
@@ -363,7 +354,6 @@ def _utility_draws(rng, state, years) -> dict:
 
 def _utility_play(state, decisions, draws) -> dict:
     spec = UTILITY
-    rate = state["rate"]
     policy, response = decisions["arrears_policy"], decisions["outage_response"]
     months = draws["leave"].shape[0]
     outage_rate = MAINTENANCE_OUTAGES if response == "grid maintenance" \
@@ -387,7 +377,7 @@ def _utility_play(state, decisions, draws) -> dict:
         leaves = alive & (draws["leave"][m] < hazard)
         large = arrears > spec["lenient_bills"] * state["mean_bill"]
         treated = alive & in_arrears & (large if large_only else True)
-        cost += ARREARS_COST[policy] * float(treated.sum()) * rate
+        cost += ARREARS_COST[policy] * float(treated.sum())
         p_clear = np.where(treated, CLEAR_ARREARS[policy], CLEAR_ARREARS["as now"])
         arrears = np.where(alive & in_arrears & (draws["clear"][m] < p_clear), 0.0, arrears)
         write_offs += WRITE_OFF_SHARE * float(arrears[leaves].sum())
@@ -403,10 +393,10 @@ def _utility_play(state, decisions, draws) -> dict:
         arrears = np.where(missed, arrears + bill, arrears)
         hit = outages[area, m + 3]
         if response == "apology credit":
-            cost += OUTAGE_CREDIT * rate * float((hit * stays).sum())
+            cost += OUTAGE_CREDIT * float((hit * stays).sum())
         alive = stays
     if response == "grid maintenance":
-        cost += MAINTENANCE_COST_PER_AREA * rate * state["n_areas"] * months / 12
+        cost += MAINTENANCE_COST_PER_AREA * state["n_areas"] * months / 12
     return _outcome(revenue, gross, cost, write_offs, state["n"], alive.sum())
 
 
@@ -533,7 +523,6 @@ def _office_state(case) -> dict:
     tiers = abc_activity(recent, as_of=as_of)["abc_class"]
     return {
         "n": len(truth),
-        "rate": _rate(case),
         "lam": latent["purchase_rate"].astype(float),
         "mu": latent["dropout_rate"].astype(float),
         "value": latent["order_value"].astype(float),
@@ -556,7 +545,7 @@ def _office_play(state, decisions, draws) -> dict:
     revenue = orders * state["value"]
     margin = revenue * state["margin_rate"]
     cost = (moved * (weeks / WEEKS_A_YEAR) * (_CONTACTS_REGULAR - _CONTACTS_IRREGULAR)
-            * CONTACT_COST * state["rate"]
+            * CONTACT_COST
             + premium * PREMIUM_SERVICE_COST * revenue)
     # The discount is a price cut: it comes off revenue and margin, not on top.
     discount = offered * RETENTION_DISCOUNT * revenue
@@ -640,7 +629,6 @@ def _catering_state(case) -> dict:
     per = per.reindex(ids.to_numpy())
     return {
         "n": len(truth),
-        "rate": _rate(case),
         "lam": latent["purchase_rate"].astype(float),
         "mu": latent["dropout_rate"].astype(float),
         "spend": per["amount"].fillna(visits["amount"].mean()).to_numpy(dtype=float),
@@ -672,10 +660,9 @@ def _catering_play(state, decisions, draws) -> dict:
     lam = state["lam"] * np.where(offered, OFFER_VISIT_EFFECT, 1.0)
     weeks, visits, alive = _pnbd_year(state, lam, mu, draws, draws["years"])
     revenue = visits * state["spend"]
-    cost = (offered * weeks / WEEKS_A_YEAR * 12 * OFFER_COST_PER_MONTH * state["rate"]
+    cost = (offered * weeks / WEEKS_A_YEAR * 12 * OFFER_COST_PER_MONTH
             + credit_cost_share * revenue
-            + visits * state["dine_in"] * (WAIT_MEDIAN - wait) * WAIT_COST_PER_MINUTE
-            * state["rate"])
+            + visits * state["dine_in"] * (WAIT_MEDIAN - wait) * WAIT_COST_PER_MINUTE)
     return _outcome(revenue.sum(), (visits * state["margin"]).sum(), cost.sum(), 0.0,
                     state["n"], alive.sum())
 

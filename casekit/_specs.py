@@ -17,8 +17,8 @@ from __future__ import annotations
 #: the same in both editions and one student id gives one dataset; only names
 #: and text are localised.  The price levels are therefore not Chinese ones.
 CURRENCY = {
-    "en_US": {"code": "USD", "rate": 1.0},
-    "zh_CN": {"code": "CNY", "rate": 1.0},
+    "en_US": {"code": "USD"},
+    "zh_CN": {"code": "CNY"},
 }
 
 #: Default size, seed and locale of the committed datasets.  Sizes are chosen

@@ -14,7 +14,6 @@ turns), the checking step alone, and the points.
 import json
 import re
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "tests"))
+from test_assignments import course_copy  # noqa: E402
+
 STUDENT = "s2024001"
 
 
@@ -55,11 +57,7 @@ def main(names):
     for name in names:
         with tempfile.TemporaryDirectory() as tmp:
             course = Path(tmp)
-            shutil.copy(ROOT / "assignments" / "nbgrader_config.py", course)
-            shutil.copytree(ROOT / "assignments" / "source", course / "source")
-            shutil.copytree(ROOT / "assignments" / "checks", course / "checks")
-            subprocess.run([str(BIN / "nbgrader"), "generate_assignment", name, "--force"],
-                           cwd=course, env={**env, "HOME": tmp}, check=True, capture_output=True)
+            course_copy(ROOT / "assignments", course, [name])
             _submission(course, name)
             used = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()

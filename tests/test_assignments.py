@@ -34,6 +34,19 @@ BIN = ROOT / ".venv" / "bin"
 pytestmark = pytest.mark.slow
 
 
+def course_copy(base: Path, dest: Path, release=()) -> Path:
+    """A throwaway copy of the nbgrader course at ``base`` in ``dest``, ``release`` released."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(base / "nbgrader_config.py", dest)
+    shutil.copytree(base / "source", dest / "source")
+    shutil.copytree(base / "checks", dest / "checks")  # the Chinese course's link is followed
+    for name in release:
+        subprocess.run([str(BIN / "nbgrader"), "generate_assignment", name, "--force"],
+                       cwd=dest, env={"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(dest)},
+                       check=True, capture_output=True)
+    return dest
+
+
 def _cells(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
 
@@ -98,10 +111,7 @@ def _student_notebook(release_nb, source_nb, student, *, answer=True, wrong=None
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    course = tmp_path_factory.mktemp("course")
-    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", course)
-    shutil.copytree(SOURCE, course / "source")
-    shutil.copytree(ROOT / "assignments" / "checks", course / "checks")
+    course = course_copy(ROOT / "assignments", tmp_path_factory.mktemp("course"))
     subprocess.run(["make", "-s", "-C", str(ROOT), "assignments", f"ASSIGNMENTS_DIR={course}"],
                    check=True, capture_output=True)
     return course

@@ -11,15 +11,13 @@ notebook), and compares every score and every integrity finding.
 
 import json
 import re
-import shutil
-import subprocess
 import sys
 
 import nbformat
 import pandas as pd
 import pytest
 from conftest import ROOT
-from test_assignments import BIN, autograde
+from test_assignments import autograde, course_copy
 from test_dishonest import TRANSFORMER, _submission
 from test_student_voice import problems as voice_problems
 
@@ -169,13 +167,7 @@ def _class(course, release, model):
 
 
 def _grade(base, course):
-    course.mkdir()
-    shutil.copy(base / "nbgrader_config.py", course)
-    shutil.copytree(base / "source" / NAME, course / "source" / NAME)
-    shutil.copytree(base / "checks", course / "checks")  # the zh link is followed
-    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", NAME, "--force"], cwd=course,
-                   env={"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(course)}, check=True,
-                   capture_output=True)
+    course_copy(base, course, [NAME])
     release = course / "release" / NAME / f"{NAME}.ipynb"
     students = _class(course, release, _model(base / "source" / NAME / f"{NAME}.ipynb"))
     for student, notebook in students.items():

@@ -9,12 +9,11 @@ not earn or is flagged; honest students get exactly their points.
 
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
 from conftest import ROOT
-from test_assignments import BIN, autograde
+from test_assignments import BIN, autograde, course_copy
 
 from casekit.grading import integrity_report, similarity_report
 
@@ -97,13 +96,7 @@ def _submission(release, student_id, answers=None, *, id_extra="", added=(), unt
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = tmp_path_factory.mktemp("class")
-    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", course)
-    shutil.copytree(SOURCE, course / "source")
-    shutil.copytree(ROOT / "assignments" / "checks", course / "checks")
-    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", NAME, "--force"], cwd=course,
-                   env={"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(course)}, check=True,
-                   capture_output=True)
+    course = course_copy(ROOT / "assignments", tmp_path_factory.mktemp("class"), [NAME])
     release = course / "release" / NAME / f"{NAME}.ipynb"
     model = _solutions()
     slip = dict(model, a1_q1=model["a1_q1"].replace("== 12]", "== 11]"))

@@ -162,6 +162,7 @@ def _parse_text_dates(rel, *, func, column):
     refused with their number of rows and examples, as on the pandas path.
     """
     from casekit._validation import (
+        _AFTER_LATEST,
         _EARLIEST,
         _YEARS,
         _examples,
@@ -185,8 +186,7 @@ def _parse_text_dates(rel, *, func, column):
         if naive:
             _refuse_mixed_zones(func, column, naive[0][0], aware[0])
     parsed = _parse_dates(odd["text"], func=func, column=column)
-    after = pd.Timestamp(2201, 1, 1)
-    outside = ((parsed < _EARLIEST) | (parsed >= after)).to_numpy()
+    outside = ((parsed < _EARLIEST) | (parsed >= _AFTER_LATEST)).to_numpy()
     if outside.any():
         raise ValueError(
             f"{func}: column {column!r} must hold dates {_YEARS}; found "

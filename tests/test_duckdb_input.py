@@ -40,6 +40,19 @@ def test_duckdb_inputs_give_the_pandas_result(office, name, tmp_path):
         pd.testing.assert_frame_equal(found, expected, check_exact=False, rtol=1e-9)
 
 
+@pytest.mark.parametrize(("name", "kwargs"), [
+    ("rfm_scores", {"as_of": "2024-06-30", "window_months": 12, "order_col": "order_id"}),
+    ("abc_activity", {"as_of": "2024-03-31", "window_months": 6, "a_every": 2, "b_every": 3,
+                      "gap": "C"}),
+    ("customer_pyramid", {"as_of": "2024-09-30", "window_months": 6,
+                          "tiers": {"top": 0.05, "rest": 0.95}}),
+])
+def test_duckdb_aggregates_on_the_case_with_windows(office, name, kwargs):
+    func = getattr(casekit, name)
+    found = func(duckdb.sql("SELECT * FROM office"), **kwargs)
+    pd.testing.assert_frame_equal(found, func(office, **kwargs), check_exact=False, rtol=1e-12)
+
+
 def test_order_ids_are_checked_in_duckdb(office):
     rel = duckdb.sql("SELECT * FROM office UNION ALL (SELECT * FROM office LIMIT 2)")
     with pytest.raises(ValueError, match=r"rfm_scores: column 'order_id' must be unique in "

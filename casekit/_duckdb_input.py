@@ -275,8 +275,9 @@ def abc_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col
                   as_of, window, a_every, b_every, c_after, gap) -> pd.DataFrame:
     """``abc_activity`` of DuckDB input: slices with purchases counted per customer in SQL.
 
-    The rows go to one row per customer and monthly slice (purchases,
-    revenue, the last purchase), then to one row per customer.
+    Each row's monthly slice is reckoned from its date; with fewer than 63
+    slices a customer's slices with purchases are the bits of one integer,
+    otherwise the rows go to one row per customer and slice first.
     """
     from casekit._abc import ABC_LABELS
 
@@ -284,45 +285,57 @@ def abc_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col
                            date_col=date_col, amount_col=amount_col, order_col=order_col)
     as_of, stop = _cut(rel, func=func, date_col=date_col, as_of=as_of)
     c, d = _q(customer_col), _q(date_col)
-    # edges are midnights, so a day's slice is that of its midnight: a table of days
-    edges = pd.DatetimeIndex(month_edges(as_of, window))
-    days = (edges[-1] - edges[0]).days
-    listed = ", ".join(f"DATE '{e.date()}'" for e in edges)
+    end = end_of(as_of)
+    x = f"{d}::DATE"
+    # slices end on the day of ``end`` in each month (the last day in a shorter month), as
+    # casekit._transactions.month_edges has them: k months before the slice of ``as_of``
+    k = (f"({end.year * 12 + end.month} - (year({x}) * 12 + month({x})) - CASE WHEN "
+         f"day({x}) >= least({end.day}, day(last_day({x}))) THEN 1 ELSE 0 END)")
+    recent = f"{d} >= {_stamp(pd.Timestamp(month_edges(as_of, window)[0]))}"
     buy = f"{_q(amount_col)} >= 0" if amount_col is not None else "true"
     amount = f"{_q(amount_col)}::DOUBLE" if amount_col is not None else "0.0"
-    out, index = _per_customer(rel, f"""
-        WITH days AS (
-            SELECT DATE '{edges[0].date()}' + i::INTEGER AS day,
-                   {window} - len(list_filter([{listed}],
-                                              lambda e: e <= DATE '{edges[0].date()}' + i::INTEGER))
-                       AS k
-            FROM range({days}) AS t(i)
-        ), rows AS (
-            SELECT {c} AS cid, {d} AS t, {amount} AS a, {buy} AS buy
-            FROM rel WHERE {d} < {_stamp(stop)}
-        ), slices AS (
-            SELECT cid, days.k, count(*) FILTER (WHERE buy) AS n, sum(a) AS revenue,
-                   max(t) FILTER (WHERE buy) AS last
-            FROM rows LEFT JOIN days ON rows.t::DATE = days.day GROUP BY cid, days.k
-        )
-        SELECT cid, count(k) FILTER (WHERE n > 0) AS months_active,
-               count(DISTINCT k // {a_every}) FILTER (WHERE n > 0) AS a_slices,
-               count(DISTINCT k // {b_every}) FILTER (WHERE n > 0) AS b_slices,
-               coalesce(sum(n) FILTER (WHERE k IS NOT NULL), 0)::BIGINT AS orders,
-               coalesce(sum(revenue) FILTER (WHERE k IS NOT NULL), 0)::DOUBLE AS revenue,
-               max(last) AS last
-        FROM slices GROUP BY cid ORDER BY cid""", customer_col)
+    rows = (f"SELECT {c} AS cid, {d} AS t, {amount} AS a, {buy} AS buy, "
+            f"CASE WHEN {recent} THEN {k} END AS k FROM rel WHERE {d} < {_stamp(stop)}")
+    totals = ("coalesce(sum(a) FILTER (WHERE k IS NOT NULL), 0)::DOUBLE AS revenue, "
+              "max(t) FILTER (WHERE buy) AS last")
+    if window < 63:  # a bit per slice: one pass, no distinct counts
+        out, index = _per_customer(rel, f"""
+            WITH rows AS ({rows})
+            SELECT cid, coalesce(bit_or(1::BIGINT << k) FILTER (WHERE buy), 0) AS mask,
+                   count(k) FILTER (WHERE buy) AS orders, {totals}
+            FROM rows GROUP BY cid ORDER BY cid""", customer_col)
+        mask = out["mask"].to_numpy(np.int64)
+        months_active = np.bitwise_count(mask).astype(np.int64)
+        filled = {}
+        for every in (a_every, b_every):
+            group = (1 << every) - 1
+            filled[every] = sum(((mask >> (g * every)) & group) != 0
+                                for g in range(window // every))
+    else:
+        out, index = _per_customer(rel, f"""
+            WITH rows AS ({rows}), slices AS (
+                SELECT cid, k, count(*) FILTER (WHERE buy) AS n, sum(a) AS a,
+                       max(t) FILTER (WHERE buy) AS t, true AS buy
+                FROM rows GROUP BY cid, k
+            )
+            SELECT cid, count(k) FILTER (WHERE n > 0) AS months_active,
+                   count(DISTINCT k // {a_every}) FILTER (WHERE n > 0) AS a_slices,
+                   count(DISTINCT k // {b_every}) FILTER (WHERE n > 0) AS b_slices,
+                   coalesce(sum(n) FILTER (WHERE k IS NOT NULL), 0)::BIGINT AS orders, {totals}
+            FROM slices GROUP BY cid ORDER BY cid""", customer_col)
+        months_active = out["months_active"].to_numpy(np.int64)
+        filled = {a_every: out["a_slices"].to_numpy(), b_every: out["b_slices"].to_numpy()}
     last = out["last"].to_numpy().astype("datetime64[ns]").astype(np.int64)
     never = out["last"].isna().to_numpy()
-    is_a = out["a_slices"].to_numpy() == window // a_every
-    is_b = out["b_slices"].to_numpy() == window // b_every
+    is_a = filled[a_every] == window // a_every
+    is_b = filled[b_every] == window // b_every
     c_edge = (end_of(as_of) - pd.DateOffset(months=c_after)).value
     is_c = never | (last < c_edge)
     classes = np.where(is_a, "A", np.where(is_b, "B", np.where(is_c, "C", gap)))
     result = pd.DataFrame(index=index)
     result["abc_class"] = pd.Categorical(classes, categories=sorted({"A", "B", "C", gap}))
     result["label"] = result["abc_class"].map(ABC_LABELS).astype(str)
-    result["months_active"] = out["months_active"].to_numpy(np.int64)
+    result["months_active"] = months_active
     result["orders"] = out["orders"].to_numpy(np.int64)
     if amount_col is not None:
         result["revenue"] = out["revenue"].to_numpy(float)

@@ -162,6 +162,14 @@ CASES = [
     ("abc_activity", {"window_months": 6, "a_every": 2, "b_every": 3, "c_after": 2,
                       "gap": "C"}),
     ("abc_activity", {"window_months": 24, "amount_col": None, "order_col": "order_id"}),
+    # slices that end on the 29th, 30th, 31st and 1st, in short and long months
+    ("abc_activity", {"as_of": "2024-02-28", "window_months": 6, "b_every": 2}),
+    ("abc_activity", {"as_of": "2024-03-29", "window_months": 12}),
+    ("abc_activity", {"as_of": "2024-03-30", "window_months": 4, "b_every": 2}),
+    ("abc_activity", {"as_of": "2024-01-31", "window_months": 12}),
+    # 63 slices and more: counted per customer and slice
+    ("abc_activity", {"as_of": "2024-11-30", "window_months": 72, "a_every": 2,
+                      "b_every": 6, "c_after": 1}),
     ("customer_pyramid", {}),
     ("customer_pyramid", {"profit_col": "gross_margin", "window_months": 6,
                           "as_of": "2024-09-30"}),

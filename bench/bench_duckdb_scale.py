@@ -94,8 +94,8 @@ def main() -> None:
                     done = subprocess.run([sys.executable, "-c", RUN, path, how, name, out],
                                           env=env, capture_output=True, text=True)
                     if done.returncode:
-                        print(f"  {name:17s} {how:7s} failed: "
-                              f"{done.stderr.strip().splitlines()[-1]}", flush=True)
+                        said = done.stderr.strip().splitlines() or [f"exit {done.returncode}"]
+                        print(f"  {name:17s} {how:7s} failed: {said[-1]}", flush=True)
                         continue
                     seconds, read, peak, customers = done.stdout.strip().splitlines()[-1].split()
                     reading = f" (read {float(read):.1f} s)" if how == "pandas" else ""

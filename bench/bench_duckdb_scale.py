@@ -3,16 +3,16 @@
 Usage::
 
     .venv/bin/python bench/bench_duckdb_scale.py --rows 1e7 1e8 [--pandas-up-to 1e7]
-        [--functions customer_summary rfm_scores abc_activity customer_pyramid]
+        [--customers 1e6] [--functions customer_summary rfm_scores abc_activity ...]
 
-For each size a Parquet file of ``rows`` transactions (``rows / 10`` customers with
-text ids such as ``"C-0004711"``, daily dates over three years, amounts in cents, about
-2.5 % of them negative: returns) is written by DuckDB into a temporary folder (``--tmp``,
-/tmp by default) and deleted afterwards.  Each function and path then runs in a fresh
-process, so that its peak memory (the maximum resident set size) is its own: ``duckdb``
-is ``func(path)``, ``pandas`` is ``pd.read_parquet`` followed by ``func(frame)`` (the
-time of the read is shown apart, and included in the total).  Where both paths run,
-their results are checked to be equal.
+For each size a Parquet file of ``rows`` transactions (``rows / 10`` customers, or
+``--customers``, with text ids such as ``"C-0004711"``, daily dates over three years,
+amounts in cents, about 2.5 % of them negative: returns) is written by DuckDB into a
+temporary folder (``--tmp``, /tmp by default) and deleted afterwards.  Each function and
+path then runs in a fresh process, so that its peak memory (the maximum resident set
+size) is its own: ``duckdb`` is ``func(path)``, ``pandas`` is ``pd.read_parquet``
+followed by ``func(frame)`` (the time of the read is shown apart, and included in the
+total).  Where both paths run, their results are checked to be equal.
 """
 
 from __future__ import annotations
@@ -44,17 +44,17 @@ else:
     read = time.perf_counter() - t
     result = func(frame, **kwargs)
 seconds = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # before the result is written
 result.to_parquet(out)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 print(f"{seconds:.1f} {read:.1f} {peak:.2f} {len(result)}")
 """
 
 FUNCTIONS = ("customer_summary", "rfm_scores", "abc_activity", "customer_pyramid")
 
 
-def write_parquet(rows: int, path: str) -> float:
+def write_parquet(rows: int, path: str, customers: int | None = None) -> float:
     start = time.perf_counter()
-    customers = max(rows // 10, 1)
+    customers = max(rows // 10, 1) if customers is None else customers
     duckdb.sql("SELECT setseed(0.5)")
     duckdb.sql(f"""
         COPY (
@@ -74,6 +74,8 @@ def main() -> None:
     parser.add_argument("--pandas-up-to", type=float, default=1e7,
                         help="largest size the pandas path is run at")
     parser.add_argument("--functions", nargs="+", default=list(FUNCTIONS), choices=FUNCTIONS)
+    parser.add_argument("--customers", type=float, default=None,
+                        help="customer ids to draw from (rows / 10 by default)")
     parser.add_argument("--tmp", default=tempfile.gettempdir())
     args = parser.parse_args()
     print(f"duckdb {duckdb.__version__}; load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -81,7 +83,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for rows in (int(r) for r in args.rows):
             path = os.path.join(tmp, f"tx{rows}.parquet")
-            made = write_parquet(rows, path)
+            made = write_parquet(rows, path,
+                                 None if args.customers is None else int(args.customers))
             size = os.path.getsize(path) / 2**30
             print(f"\n{rows:,} rows: Parquet {size:.2f} GiB written in {made:.0f} s", flush=True)
             for name in args.functions:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from casekit._duckdb_input import from_duckdb
+from casekit._duckdb_input import abc_in_duckdb, is_duckdb_input
 from casekit._transactions import (
     check_int,
     check_months,
@@ -119,12 +119,14 @@ def abc_activity(
             f"window; found a_every={a_every}, b_every={b_every}, window_months={window}"
         )
     gap = check_choice(gap, func=func, name="gap", choices=("D", "B", "C"))
-    transactions, order_col, extra = from_duckdb(
-        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col)
+    if is_duckdb_input(transactions, con):
+        return abc_in_duckdb(transactions, con=con, func=func, customer_col=customer_col,
+                             date_col=date_col, amount_col=amount_col, order_col=order_col,
+                             as_of=as_of, window=window, a_every=a_every, b_every=b_every,
+                             c_after=c_after, gap=gap)
     frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col, extra=extra, as_of=as_of,
+        amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
     n = len(index)
     dates = frame[date_col].to_numpy()

@@ -2,27 +2,39 @@
 
 The analytics that accept them (``customer_summary``, ``rfm_scores``,
 ``abc_activity``, ``customer_pyramid``) check the input contract of
-:mod:`casekit._transactions` in SQL and let DuckDB reduce the rows, out of
-core, to one row per customer, day and kind (purchases and returns apart):
-the last timestamp of the day, the summed money columns and the number of
-rows.  Nothing the analyses compute changes under that reduction: purchase
-periods, recency, windows and monthly slices are made of whole days, and
-counts of orders add the row numbers back.  The reduced table, a few rows per
-customer and day, then takes the pandas path.
+:mod:`casekit._transactions` in SQL and let DuckDB aggregate the rows, out of
+core, to one row per customer; only that per-customer table comes into
+Python, where the scores, classes and tiers are given exactly as on the
+pandas path (the same ranking code, the same tie rules).  Memory on the
+Python side therefore follows the number of customers, not of rows.
+
+Text dates are read by the rules of :mod:`casekit._validation`: year-first
+ISO text (``2024-04-03``, with a time to the microsecond) is cast in SQL;
+any other distinct text value (a month name, an offset, a typo) is read in
+Python by the pandas path's parser and joined back, so that the same values
+are accepted, and the same ones refused with the same messages.
 """
 
 from __future__ import annotations
 
 import os
+import re
 
+import numpy as np
 import pandas as pd
 
-from casekit._transactions import ROWS
-from casekit._validation import MAX_NUMBER
+from casekit._transactions import end_of, month_edges, window_start
+from casekit._validation import MAX_NUMBER, check_date
 
 
 def is_duckdb_input(transactions, con) -> bool:
-    """Whether ``transactions`` (with ``con``) names data in DuckDB rather than a DataFrame."""
+    """Whether ``transactions`` (with ``con``) names data in DuckDB rather than a DataFrame.
+
+    Examples
+    --------
+    >>> is_duckdb_input("orders.parquet", None), is_duckdb_input(pd.DataFrame(), None)
+    (True, False)
+    """
     if con is not None:
         return True
     if isinstance(transactions, str | os.PathLike):
@@ -63,9 +75,17 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def checked_relation(transactions, *, con, func, customer_col, date_col, amount_col,
                      order_col=None, extra=()):
-    """The DuckDB relation of ``transactions``, checked against the input contract."""
+    """The DuckDB relation of ``transactions``, checked against the input contract.
+
+    In the relation returned, ``date_col`` is a TIMESTAMP (or TIMESTAMP_NS):
+    dates and text dates are converted as the pandas path converts them.
+    """
     rel = _relation(transactions, con, func)
     types = dict(zip(rel.columns, map(str, rel.types), strict=True))
     money = [c for c in (amount_col, *extra) if c is not None]
@@ -73,16 +93,21 @@ def checked_relation(transactions, *, con, func, customer_col, date_col, amount_
         if column not in types:
             raise ValueError(f"{func}: column {column!r} not found in transactions; columns "
                              f"are {list(types)!r}")
-    if not (types[date_col].startswith("TIMESTAMP") or types[date_col] == "DATE"):
-        raise ValueError(f"{func}: column {date_col!r} must hold dates; found DuckDB type "
-                         f"{types[date_col]} (cast it to DATE or TIMESTAMP in the query)")
+    d = _q(date_col)
+    if types[date_col] == "VARCHAR":
+        rel = _parse_text_dates(rel, func=func, column=date_col)
+    elif types[date_col] not in ("TIMESTAMP", "TIMESTAMP_NS"):
+        if not (types[date_col].startswith("TIMESTAMP") or types[date_col] == "DATE"):
+            raise ValueError(f"{func}: column {date_col!r} must hold dates; found DuckDB type "
+                             f"{types[date_col]} (cast it to DATE or TIMESTAMP in the query)")
+        rel = rel.query("rel", f"SELECT * REPLACE ({d}::TIMESTAMP AS {d}) FROM rel")
     numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE",
                "DECIMAL", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
     for column in money:
         if not types[column].startswith(numeric):
             raise ValueError(f"{func}: column {column!r} must be numeric and finite; found "
                              f"DuckDB type {types[column]}")
-    c, d = _q(customer_col), _q(date_col)
+    c = _q(customer_col)
     checks = ["count(*) AS n", f"count(*) FILTER (WHERE {c} IS NULL) AS missing_ids",
               f"count(*) FILTER (WHERE {d} IS NULL) AS missing_dates",
               f"count(*) FILTER (WHERE {d} < DATE '1900-01-01' OR {d} >= DATE '2201-01-01')"
@@ -124,40 +149,238 @@ def checked_relation(transactions, *, con, func, customer_col, date_col, amount_
     return rel
 
 
-def reduce_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col,
-                     order_col=None, extra=()) -> pd.DataFrame:
-    """Check the contract in DuckDB and reduce to one row per customer, day and kind.
+#: Year-first text DuckDB casts exactly as pandas reads it (microseconds at most).
+_ISO = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"
 
-    Returns a DataFrame with ``customer_col``, ``date_col`` (the last
-    timestamp of the day), ``amount_col`` and the ``extra`` money columns
-    summed, and :data:`ROWS`; the pandas path takes it from there.
+
+def _parse_text_dates(rel, *, func, column):
+    """``rel`` with its text column ``column`` read as timestamps, by the pandas path's rules.
+
+    ISO text is cast in SQL.  The other distinct values go through
+    :func:`casekit._validation._parse_dates` (which refuses ambiguous day-month
+    text and mixed zones) and are joined back; values it cannot read are
+    refused with their number of rows and examples, as on the pandas path.
     """
+    from casekit._validation import (
+        _AFTER_LATEST,
+        _EARLIEST,
+        _YEARS,
+        _examples,
+        _parse_dates,
+        _refuse_mixed_zones,
+        _timestamp,
+    )
+
+    d = _q(column)
+    fast = (f"CASE WHEN regexp_full_match({d}, '{_ISO}') THEN try_cast({d} AS TIMESTAMP) END")
+    odd = rel.query("rel", f"SELECT {d} AS text, count(*) AS rows FROM rel "
+                           f"WHERE {d} IS NOT NULL AND ({fast}) IS NULL GROUP BY {d}").df()
+    if len(odd) == 0:
+        return rel.query("rel", f"SELECT * REPLACE ({fast} AS {d}) FROM rel")
+    odd = odd.sort_values("text", ignore_index=True)
+    aware = [v for v in odd["text"] if getattr(_timestamp(v), "tzinfo", None) is not None]
+    if aware:
+        # the values cast in SQL have no zone: a mix, which the pandas path refuses
+        naive = rel.query("rel", f"SELECT {d} FROM rel WHERE ({fast}) IS NOT NULL LIMIT 1")
+        naive = naive.fetchall()
+        if naive:
+            _refuse_mixed_zones(func, column, naive[0][0], aware[0])
+    parsed = _parse_dates(odd["text"], func=func, column=column)
+    outside = ((parsed < _EARLIEST) | (parsed >= _AFTER_LATEST)).to_numpy()
+    if outside.any():
+        raise ValueError(
+            f"{func}: column {column!r} must hold dates {_YEARS}; found "
+            f"{int(odd['rows'][outside].sum())} values outside, e.g. "
+            f"{_examples(odd['text'][outside])}")
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        # as on the pandas path: a real date in the wrong century, not text such as 'June'
+        dated = [v for v in odd["text"][bad]
+                 if not pd.isna(_timestamp(v)) and re.search(r"\d{4}", v)]
+        if dated:
+            raise ValueError(f"{func}: column {column!r} must hold dates {_YEARS}; found values "
+                             f"outside, e.g. {_examples(dated)}")
+        raise ValueError(
+            f"{func}: column {column!r} has {int(odd['rows'][bad].sum())} values that are not "
+            f"dates, e.g. {_examples(odd['text'][bad])}")
+    # read by name in the query below (DuckDB scans local DataFrames)
+    mapping = pd.DataFrame({"text": odd["text"], "stamp": parsed.astype("datetime64[ns]")})  # noqa: F841
+    return rel.query("rel", f"SELECT rel.* REPLACE (coalesce({fast}, mapping.stamp) AS {d}) "
+                            f"FROM rel LEFT JOIN mapping ON rel.{d} = mapping.text")
+
+
+def _cut(rel, *, func, date_col, as_of, name="as_of"):
+    """``as_of`` (the last date by default) at midnight, and the first moment after it."""
+    d = _q(date_col)
+    first, last = rel.aggregate(f"min({d})::TIMESTAMP, max({d})::TIMESTAMP").fetchall()[0]
+    if as_of is None:
+        as_of = pd.Timestamp(last).normalize()
+    else:
+        as_of = check_date(as_of, func=func, name=name).normalize()
+    stop = end_of(as_of)
+    if pd.Timestamp(first) >= stop:
+        raise ValueError(f"{func}: no transactions dated on or before {name}={as_of.date()}; "
+                         f"the first date is {pd.Timestamp(first).date()}")
+    return as_of, stop
+
+
+def _stamp(moment: pd.Timestamp) -> str:
+    return f"TIMESTAMP '{moment.isoformat(sep=' ')}'"
+
+
+def _per_customer(rel, query: str, customer_col: str):
+    """The per-customer table of ``query`` (``cid`` first, sorted) and its customer index."""
+    out = rel.query("rel", query).df()
+    ids = out.pop("cid").to_numpy()
+    if ids.dtype.kind == "i":  # as the pandas path numbers integer ids
+        ids = ids.astype(np.int64)
+    return out, pd.Index(ids, name=customer_col)
+
+
+def rfm_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col, order_col,
+                  as_of, window, bins) -> pd.DataFrame:
+    """``rfm_scores`` of DuckDB input: recency, frequency and money summed per customer in SQL."""
+    from casekit._rfm import MONEY_DECIMALS, exact_scores
+
+    rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
+                           date_col=date_col, amount_col=amount_col, order_col=order_col)
+    as_of, stop = _cut(rel, func=func, date_col=date_col, as_of=as_of)
+    c, d, a = _q(customer_col), _q(date_col), _q(amount_col)
+    start = window_start(as_of, window)
+    where = f"{d} < {_stamp(stop)}" + (f" AND {d} >= {_stamp(start)}" if window else "")
+    out, index = _per_customer(rel, f"""
+        SELECT {c} AS cid,
+               DATE '{as_of.date()}' - max({d}::DATE) FILTER (WHERE {a} >= 0) AS recency,
+               count(*) FILTER (WHERE {a} >= 0) AS frequency,
+               sum({a}::DOUBLE) AS monetary
+        FROM rel WHERE {where} GROUP BY {c} HAVING count(*) FILTER (WHERE {a} >= 0) > 0
+        ORDER BY 1""", customer_col)
+    if len(out) == 0:
+        raise ValueError(
+            f"{func}: no purchases to score on or before as_of={as_of.date()}"
+            + (f" in the last {window} months" if window else "")
+        )
+    out.index = index
+    out = out.astype({"recency": np.int64, "frequency": np.int64, "monetary": float})
+    out["r_score"] = exact_scores(-out["recency"].to_numpy(), bins)
+    out["f_score"] = exact_scores(out["frequency"].to_numpy(), bins)
+    out["m_score"] = exact_scores(np.round(out["monetary"].to_numpy(), MONEY_DECIMALS), bins)
+    sep = "" if bins < 10 else "-"
+    out["rfm_cell"] = (out["r_score"].astype(str) + sep + out["f_score"].astype(str) + sep
+                       + out["m_score"].astype(str))
+    return out
+
+
+def abc_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col, order_col,
+                  as_of, window, a_every, b_every, c_after, gap) -> pd.DataFrame:
+    """``abc_activity`` of DuckDB input: slices with purchases counted per customer in SQL.
+
+    Each row's monthly slice is reckoned from its date; with fewer than 63
+    slices a customer's slices with purchases are the bits of one integer,
+    otherwise the rows go to one row per customer and slice first.
+    """
+    from casekit._abc import ABC_LABELS
+
+    rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
+                           date_col=date_col, amount_col=amount_col, order_col=order_col)
+    as_of, stop = _cut(rel, func=func, date_col=date_col, as_of=as_of)
+    c, d = _q(customer_col), _q(date_col)
+    end = end_of(as_of)
+    x = f"{d}::DATE"
+    # slices end on the day of ``end`` in each month (the last day in a shorter month), as
+    # casekit._transactions.month_edges has them: k months before the slice of ``as_of``
+    k = (f"({end.year * 12 + end.month} - (year({x}) * 12 + month({x})) - CASE WHEN "
+         f"day({x}) >= least({end.day}, day(last_day({x}))) THEN 1 ELSE 0 END)")
+    recent = f"{d} >= {_stamp(pd.Timestamp(month_edges(as_of, window)[0]))}"
+    buy = f"{_q(amount_col)} >= 0" if amount_col is not None else "true"
+    amount = f"{_q(amount_col)}::DOUBLE" if amount_col is not None else "0.0"
+    rows = (f"SELECT {c} AS cid, {d} AS t, {amount} AS a, {buy} AS buy, "
+            f"CASE WHEN {recent} THEN {k} END AS k FROM rel WHERE {d} < {_stamp(stop)}")
+    totals = ("coalesce(sum(a) FILTER (WHERE k IS NOT NULL), 0)::DOUBLE AS revenue, "
+              "max(t) FILTER (WHERE buy) AS last")
+    if window < 63:  # a bit per slice: one pass, no distinct counts
+        out, index = _per_customer(rel, f"""
+            WITH rows AS ({rows})
+            SELECT cid, coalesce(bit_or(1::BIGINT << k) FILTER (WHERE buy), 0) AS mask,
+                   count(k) FILTER (WHERE buy) AS orders, {totals}
+            FROM rows GROUP BY cid ORDER BY cid""", customer_col)
+        mask = out["mask"].to_numpy(np.int64)
+        months_active = np.bitwise_count(mask).astype(np.int64)
+        filled = {}
+        for every in (a_every, b_every):
+            group = (1 << every) - 1
+            filled[every] = sum(((mask >> (g * every)) & group) != 0
+                                for g in range(window // every))
+    else:
+        out, index = _per_customer(rel, f"""
+            WITH rows AS ({rows}), slices AS (
+                SELECT cid, k, count(*) FILTER (WHERE buy) AS n, sum(a) AS a,
+                       max(t) FILTER (WHERE buy) AS t, true AS buy
+                FROM rows GROUP BY cid, k
+            )
+            SELECT cid, count(k) FILTER (WHERE n > 0) AS months_active,
+                   count(DISTINCT k // {a_every}) FILTER (WHERE n > 0) AS a_slices,
+                   count(DISTINCT k // {b_every}) FILTER (WHERE n > 0) AS b_slices,
+                   coalesce(sum(n) FILTER (WHERE k IS NOT NULL), 0)::BIGINT AS orders, {totals}
+            FROM slices GROUP BY cid ORDER BY cid""", customer_col)
+        months_active = out["months_active"].to_numpy(np.int64)
+        filled = {a_every: out["a_slices"].to_numpy(), b_every: out["b_slices"].to_numpy()}
+    last = out["last"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    never = out["last"].isna().to_numpy()
+    is_a = filled[a_every] == window // a_every
+    is_b = filled[b_every] == window // b_every
+    c_edge = (end_of(as_of) - pd.DateOffset(months=c_after)).value
+    is_c = never | (last < c_edge)
+    classes = np.where(is_a, "A", np.where(is_b, "B", np.where(is_c, "C", gap)))
+    result = pd.DataFrame(index=index)
+    result["abc_class"] = pd.Categorical(classes, categories=sorted({"A", "B", "C", gap}))
+    result["label"] = result["abc_class"].map(ABC_LABELS).astype(str)
+    result["months_active"] = months_active
+    result["orders"] = out["orders"].to_numpy(np.int64)
+    if amount_col is not None:
+        result["revenue"] = out["revenue"].to_numpy(float)
+    result["last_order"] = pd.to_datetime(np.where(never, np.iinfo(np.int64).min, last))
+    result["days_since_last"] = (as_of - result["last_order"].dt.normalize()).dt.days
+    return result
+
+
+def pyramid_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col,
+                      profit_col, order_col, as_of, window, tiers) -> pd.DataFrame:
+    """``customer_pyramid`` of DuckDB input: revenue, profit and orders summed in SQL."""
+    from casekit._pyramid import INACTIVE
+    from casekit._rfm import MONEY_DECIMALS
+
     rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
                            date_col=date_col, amount_col=amount_col, order_col=order_col,
-                           extra=extra)
-    c, d = _q(customer_col), _q(date_col)
-    money = [c for c in (amount_col, *extra) if c is not None]
-    sums = ", ".join(f"sum({_q(m)})::DOUBLE AS {_q(m)}" for m in money)
-    kind = f"{_q(amount_col)} >= 0" if amount_col is not None else "true"
-    # grouping by day and kind: every analysis works in whole days and tells returns apart
-    query = (f"SELECT {c}, max({d})::TIMESTAMP AS {d}{', ' + sums if sums else ''}, "
-             f"count(*) AS {_q(ROWS)} FROM rel GROUP BY {c}, {d}::DATE, {kind}")
-    return rel.query("rel", query).df()
-
-
-def from_duckdb(transactions, con, *, func, customer_col, date_col, amount_col, order_col,
-                extra=None):
-    """``transactions``, ``order_col`` and ``extra`` for check_transactions.
-
-    DuckDB input is checked and reduced (the reduction checked ``order_col``
-    already); a DataFrame passes unchanged.
-    """
-    if not is_duckdb_input(transactions, con):
-        return transactions, order_col, extra
-    frame = reduce_in_duckdb(transactions, con=con, func=func, customer_col=customer_col,
-                             date_col=date_col, amount_col=amount_col, order_col=order_col,
-                             extra=tuple(extra or ()))
-    return frame, None, {**(extra or {}), ROWS: "number"}
+                           extra=() if profit_col is None else (profit_col,))
+    as_of, stop = _cut(rel, func=func, date_col=date_col, as_of=as_of)
+    c, d, a = _q(customer_col), _q(date_col), _q(amount_col)
+    recent = f"{d} >= {_stamp(window_start(as_of, window))}"
+    profit = ("" if profit_col is None else
+              f"coalesce(sum({_q(profit_col)}::DOUBLE) FILTER (WHERE {recent}), 0)::DOUBLE "
+              f"AS profit,")
+    out, index = _per_customer(rel, f"""
+        SELECT {c} AS cid,
+               coalesce(sum({a}::DOUBLE) FILTER (WHERE {recent}), 0)::DOUBLE AS revenue,
+               {profit}
+               count(*) FILTER (WHERE {recent} AND {a} >= 0) AS orders
+        FROM rel WHERE {d} < {_stamp(stop)} GROUP BY {c} ORDER BY 1""", customer_col)
+    out.index = index
+    out = out.astype({"orders": np.int64})
+    n = len(out)
+    active = np.flatnonzero(out["orders"].to_numpy() > 0)
+    # as on the pandas path: revenues equal to a millionth tie, the smaller id ranks first
+    revenue = np.round(out["revenue"].to_numpy()[active], MONEY_DECIMALS)
+    order = active[np.lexsort((active, -revenue))]
+    rank = np.zeros(n, dtype=np.int64)
+    rank[order] = np.arange(1, len(order) + 1)
+    bounds = np.ceil(np.round(np.cumsum(list(tiers.values())) * len(order), 9))
+    names = np.array([*tiers, INACTIVE], dtype=object)
+    label = np.full(n, INACTIVE, dtype=object)
+    label[order] = names[np.searchsorted(bounds, np.arange(len(order)), side="right")]
+    out["rank"] = pd.array(np.where(rank > 0, rank, None), dtype="Int64")
+    out["tier"] = pd.Categorical(label, categories=list(names))
+    return out
 
 
 _PERIOD = {
@@ -175,30 +398,17 @@ def summary_in_duckdb(transactions, *, con, func, customer_col, date_col, amount
     Returns the sorted customers, frequency, recency, the first purchase
     period, the repeat amount (or None) and the end date used.
     """
-    import numpy as np
-
-    from casekit._transactions import end_of
-    from casekit._validation import check_date
-
     rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
                            date_col=date_col, amount_col=amount_col, order_col=order_col)
     c, d = _q(customer_col), _q(date_col)
-    first_day, last_day = rel.aggregate(f"min({d})::TIMESTAMP, max({d})::TIMESTAMP").fetchall()[0]
-    if end is None:
-        end = pd.Timestamp(last_day).normalize()
-    else:
-        end = check_date(end, func=func, name="observation_end").normalize()
-    stop = end_of(end)
-    if pd.Timestamp(first_day) >= stop:
-        raise ValueError(f"{func}: no transactions dated on or before observation_end="
-                         f"{end.date()}; the first date is {pd.Timestamp(first_day).date()}")
+    end, stop = _cut(rel, func=func, date_col=date_col, as_of=end, name="observation_end")
     period = _PERIOD[freq].format(d=d)
     buy = f"{_q(amount_col)} >= 0" if amount_col is not None else "true"
     amount = _q(amount_col) if amount_col is not None else "0.0"
     query = f"""
         WITH rows AS (
             SELECT {c} AS cid, {period} AS p, {amount}::DOUBLE AS a, {buy} AS buy
-            FROM rel WHERE {d} < TIMESTAMP '{stop}'
+            FROM rel WHERE {d} < {_stamp(stop)}
         ), per AS (
             SELECT cid, min(p) FILTER (WHERE buy) AS first, max(p) FILTER (WHERE buy) AS last,
                    count(DISTINCT p) FILTER (WHERE buy) AS k
@@ -208,10 +418,9 @@ def summary_in_duckdb(transactions, *, con, func, customer_col, date_col, amount
                any_value(first) AS first, coalesce(sum(a) FILTER (WHERE p > first), 0) AS repeat
         FROM per JOIN rows USING (cid) WHERE k > 0 GROUP BY per.cid ORDER BY per.cid
     """
-    out = rel.query("rel", query).df()
+    out, customers = _per_customer(rel, query, customer_col)
     if len(out) == 0:
         raise ValueError(f"{func}: no purchases on or before observation_end={end.date()}; all "
                          f"rows have a negative {amount_col!r} (returns)")
-    customers = pd.Index(out["cid"].to_numpy(), name=customer_col)
     return (customers, out["k"].to_numpy(np.int64), out["recency"].to_numpy(np.int64),
             out["first"].to_numpy(np.int64), out["repeat"].to_numpy(float), end)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from casekit._duckdb_input import from_duckdb
+from casekit._duckdb_input import is_duckdb_input, pyramid_in_duckdb
 from casekit._rfm import MONEY_DECIMALS
 from casekit._transactions import (
     Checked,
@@ -162,10 +162,12 @@ def _pyramid(transactions, *, customer_col, date_col, amount_col, profit_col, as
              window_months, tiers, order_col, func, con=None) -> pd.DataFrame:
     tiers = _check_tiers(tiers, func)
     window = check_months(window_months, func=func)
+    if is_duckdb_input(transactions, con):
+        return pyramid_in_duckdb(transactions, con=con, func=func, customer_col=customer_col,
+                                 date_col=date_col, amount_col=amount_col,
+                                 profit_col=profit_col, order_col=order_col, as_of=as_of,
+                                 window=window, tiers=tiers)
     extra = None if profit_col is None else {profit_col: "number"}
-    transactions, order_col, extra = from_duckdb(
-        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col, extra=extra)
     checked = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
         amount_col=amount_col, amount_required=True, order_col=order_col, extra=extra,

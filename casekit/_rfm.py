@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from casekit._duckdb_input import from_duckdb
+from casekit._duckdb_input import is_duckdb_input, rfm_in_duckdb
 from casekit._transactions import (
     check_int,
     check_months,
@@ -144,12 +144,13 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
             order_col, func, con=None) -> pd.DataFrame:
     bins = check_int(bins, func=func, name="bins", lower=2)
     window = check_months(window_months, func=func, allow_none=True)
-    transactions, order_col, extra = from_duckdb(
-        transactions, con, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, order_col=order_col)
+    if is_duckdb_input(transactions, con):
+        return rfm_in_duckdb(transactions, con=con, func=func, customer_col=customer_col,
+                             date_col=date_col, amount_col=amount_col, order_col=order_col,
+                             as_of=as_of, window=window, bins=bins)
     frame, as_of, codes, index = check_transactions(
         transactions, func=func, customer_col=customer_col, date_col=date_col,
-        amount_col=amount_col, amount_required=True, order_col=order_col, extra=extra,
+        amount_col=amount_col, amount_required=True, order_col=order_col,
         as_of=as_of,
     )
     frame, codes, index = last_months(frame, codes, index, date_col=date_col, as_of=as_of,

@@ -13,7 +13,6 @@ from casekit._transactions import (
     check_int,
     check_months,
     check_transactions,
-    count_rows,
     distinct_sorted,
     end_of,
     month_edges,
@@ -153,7 +152,7 @@ def abc_activity(
     out["abc_class"] = pd.Categorical(classes, categories=sorted({"A", "B", "C", gap}))
     out["label"] = out["abc_class"].map(ABC_LABELS).astype(str)
     out["months_active"] = months_active
-    out["orders"] = count_rows(codes, sel, frame, n)
+    out["orders"] = np.bincount(codes[sel], minlength=n)
     if amount_col is not None:
         amounts = np.where(in_window, frame[amount_col].to_numpy(), 0.0)
         out["revenue"] = np.bincount(codes, weights=amounts, minlength=n)

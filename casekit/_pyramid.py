@@ -15,7 +15,6 @@ from casekit._transactions import (
     check_months,
     check_number,
     check_transactions,
-    count_rows,
     end_of,
     purchases,
     subset,
@@ -67,7 +66,7 @@ def _assign(checked: Checked, as_of, *, date_col, amount_col, profit_col, window
     if profit_col is not None:
         profits = np.where(in_window, frame[profit_col].to_numpy(), 0.0)
         out["profit"] = np.bincount(codes, weights=profits, minlength=n)
-    out["orders"] = count_rows(codes, in_window & purchases(frame, amount_col), frame, n)
+    out["orders"] = np.bincount(codes[in_window & purchases(frame, amount_col)], minlength=n)
     active = np.flatnonzero(out["orders"].to_numpy() > 0)
     # as in rfm_scores: revenues equal to a millionth tie, whatever order they were added in
     revenue = np.round(out["revenue"].to_numpy()[active], MONEY_DECIMALS)

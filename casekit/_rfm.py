@@ -13,7 +13,6 @@ from casekit._transactions import (
     check_months,
     check_number,
     check_transactions,
-    count_rows,
     distinct_sorted,
     last_months,
     purchases,
@@ -165,7 +164,7 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
     days = frame[date_col].to_numpy().astype("datetime64[D]").astype(np.int64)
     last = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last, codes[buy], days[buy])
-    frequency = count_rows(codes, buy, frame, n)
+    frequency = np.bincount(codes[buy], minlength=n)
     monetary = np.bincount(codes, weights=frame[amount_col].to_numpy(), minlength=n)
     keep = frequency > 0
     as_of_day = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)

@@ -41,8 +41,6 @@ import pyarrow.compute as pc
 from casekit._validation import check_date, check_frame
 
 _DAY = pd.Timedelta(days=1)
-#: Column of a table reduced in DuckDB: how many transactions each of its rows stands for.
-ROWS = "__casekit_rows__"
 
 
 class Checked(NamedTuple):
@@ -353,14 +351,6 @@ def subset(codes: np.ndarray, customers: pd.Index, mask: np.ndarray):
     codes = codes[mask]
     present = np.bincount(codes, minlength=len(customers)) > 0
     return (np.cumsum(present) - 1)[codes], customers[present]
-
-
-def count_rows(codes: np.ndarray, mask: np.ndarray, frame: pd.DataFrame, n: int) -> np.ndarray:
-    """Transactions per customer among the rows in ``mask`` (reduced rows count their number)."""
-    if ROWS not in frame.columns:
-        return np.bincount(codes[mask], minlength=n)
-    weights = frame[ROWS].to_numpy()[mask]
-    return np.rint(np.bincount(codes[mask], weights=weights, minlength=n)).astype(np.int64)
 
 
 def purchases(frame: pd.DataFrame, amount_col: str | None) -> np.ndarray:

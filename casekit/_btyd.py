@@ -478,6 +478,20 @@ def _log_diff_exp(a, b):
     return a + np.log(-np.expm1(b - a))
 
 
+def _levels(x: np.ndarray):
+    """The distinct values of ``x`` and a function spreading one value per level to the rows.
+
+    A fit's data come sorted (see :func:`_compress`), so the levels are runs; otherwise
+    ``np.unique`` finds them.
+    """
+    if np.all(x[1:] >= x[:-1]):
+        starts = np.flatnonzero(np.concatenate([[True], x[1:] != x[:-1]]))
+        counts = np.diff(np.append(starts, x.size))
+        return x[starts], lambda per_level: np.repeat(per_level, counts)
+    levels, inverse = np.unique(x, return_inverse=True)
+    return levels, lambda per_level: per_level[inverse]
+
+
 class BetaGeo(_MaximumLikelihoodModel):
     """The BG/NBD model: Poisson purchasing, geometric dropout after a purchase.
 
@@ -507,41 +521,48 @@ class BetaGeo(_MaximumLikelihoodModel):
     _unit_params = ("alpha",)
 
     @staticmethod
-    def _loglik(params, x, t_x, big_t):
+    def _terms(params, x, t_x, big_t):
+        """The per-customer pieces of the likelihood, what depends on ``x`` alone worked
+        out once per distinct frequency (a fit has a few hundred of them at most).
+
+        Each piece is the same expression, in the same order, as written per customer,
+        so the values are the same to the last bit.
+        """
         r, alpha, a, b = params
-        head = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-        head = head + betaln(a, b + x) - betaln(a, b)
-        survived = -(r + x) * np.log(alpha + big_t)
-        dropped = np.where(
-            x > 0,
-            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
-            -np.inf,
-        )
-        return head + np.logaddexp(survived, dropped)
+        levels, spread = _levels(x)
+        rx = r + x
+        log_t = np.log(alpha + big_t)
+        log_tx = np.log(alpha + t_x)
+        survived = -rx * log_t
+        before_drop = np.maximum(b + levels - 1, 1e-300)
+        drop = np.where(levels > 0, np.log(a) - np.log(before_drop), -np.inf)
+        dropped = spread(drop) - rx * log_tx
+        head = (gammaln(r + levels) - gammaln(r) + r * np.log(alpha)
+                + betaln(a, b + levels) - betaln(a, b))
+        return head, levels, spread, rx, log_t, log_tx, survived, dropped, before_drop
+
+    @classmethod
+    def _loglik(cls, params, x, t_x, big_t):
+        head, _, spread, _, _, _, survived, dropped, _ = cls._terms(params, x, t_x, big_t)
+        return spread(head) + np.logaddexp(survived, dropped)
 
     @classmethod
     def _loglik_and_gradient(cls, params, x, t_x, big_t):
         r, alpha, a, b = params
-        survived = -(r + x) * np.log(alpha + big_t)
-        dropped = np.where(
-            x > 0,
-            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
-            -np.inf,
-        )
+        head, levels, spread, rx, log_t, log_tx, survived, dropped, before_drop = cls._terms(
+            params, x, t_x, big_t)
         mix = np.logaddexp(survived, dropped)
         w_survived, w_dropped = np.exp(survived - mix), np.exp(dropped - mix)
-        value = (
-            gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-            + betaln(a, b + x) - betaln(a, b) + mix
-        )
-        d_r = (digamma(r + x) - digamma(r) + np.log(alpha)
-               - w_survived * np.log(alpha + big_t) - w_dropped * np.log(alpha + t_x))
-        d_alpha = (r / alpha - w_survived * (r + x) / (alpha + big_t)
-                   - w_dropped * (r + x) / (alpha + t_x))
-        d_a = digamma(a + b) - digamma(a + b + x) + w_dropped / a
-        d_b = (digamma(b + x) - digamma(a + b + x) - digamma(b) + digamma(a + b)
-               - w_dropped / np.maximum(b + x - 1, 1e-300))
-        return value, np.vstack([d_r, d_alpha, d_a, d_b])
+        out = np.empty((4, x.size))
+        out[0] = (spread(digamma(r + levels) - digamma(r) + np.log(alpha))
+                  - w_survived * log_t - w_dropped * log_tx)
+        out[1] = (r / alpha - w_survived * rx / (alpha + big_t)
+                  - w_dropped * rx / (alpha + t_x))
+        out[2] = spread(digamma(a + b) - digamma(a + b + levels)) + w_dropped / a
+        out[3] = (spread(digamma(b + levels) - digamma(a + b + levels) - digamma(b)
+                         + digamma(a + b))
+                  - w_dropped / spread(before_drop))
+        return spread(head) + mix, out
 
     def fit(self, frequency, recency, T, *, weights=None):
         """Fit by maximum likelihood.

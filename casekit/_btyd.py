@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import optimize
 from scipy.special import betaln, digamma, expit, gammaln
 
-from ._hypergeometric import bgnbd_expected_alive, hyp2f1_one
+from ._hypergeometric import _CANCELLATION, RTOL, bgnbd_expected_alive, hyp2f1_one
 from ._validation import check_array, check_choice
 
 #: Days in one time unit, for :meth:`GammaGamma.clv`. A month is a twelfth of a
@@ -640,7 +640,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         horizon = _horizon(func, t, x.size)
         r, alpha, a, b = self._params()
-        numerator = bgnbd_expected_alive(r, a, b, x, horizon / (alpha + big_t))
+        numerator = _bgnbd_alive_by_frequency(r, a, b, x, horizon / (alpha + big_t))
         return numerator * self.probability_alive(x, t_x, big_t)
 
     def expected_purchases_new(self, t):
@@ -657,6 +657,81 @@ class BetaGeo(_MaximumLikelihoodModel):
         horizon = check_array(t, func="BetaGeo.expected_purchases_new", name="t", lower=0)
         r, alpha, a, b = self._params()
         return bgnbd_expected_alive(r, a, b, 0.0, horizon / alpha)
+
+
+#: Terms the per-frequency evaluation of the BG/NBD series may take; a customer whose
+#: series needs more (a horizon long against T) goes to :func:`bgnbd_expected_alive`.
+_HORNER_TERMS = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+
+
+def _bgnbd_alive_by_frequency(r, a, b, x, u):
+    """:func:`bgnbd_expected_alive` for one parameter set and many customers.
+
+    The reduced series there, ``T = sum_j c_j z^(j+1)``, has coefficients that
+    depend on the frequency alone, so they are worked out once per distinct
+    frequency and the polynomial is evaluated by Horner's rule, with as many
+    terms as each customer's ``z`` needs for the same guaranteed truncation
+    bound (``RTOL`` of the sum, by the ratio bound of ``power_series``). With
+    ``a + b >= r`` every coefficient is positive, so the sum cannot cancel;
+    otherwise, and for a customer whose series is too long or whose result
+    cancels, the general function takes over.
+    """
+    big_a = a + b - r
+    if big_a < 0 or x.max() >= _EXACT_SPAN:
+        return bgnbd_expected_alive(r, a, b, x, u)
+    z = u / (1 + u)
+    log_1mz = -np.log1p(u)
+    e = a - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(np.abs(e * log_1mz) < 1e-300, -log_1mz, -np.expm1(e * log_1mz) / e)
+        log_z = np.log(z)
+    if e == 0:
+        phi = -log_1mz
+    series = np.full(x.size, np.nan)
+    codes = x.astype(np.uint16)
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes)
+    ends = np.cumsum(counts)
+    most = _HORNER_TERMS[-1]
+    j = np.arange(most, dtype=float)
+    for level in np.flatnonzero(counts):
+        rows = order[ends[level] - counts[level]:ends[level]]
+        big_b = a + b + level
+        coef = np.concatenate([[1.0], np.cumprod((j + big_a) * (j + a) / ((j + big_b) * (j + 2)))])
+        zz, lz = z[rows], log_z[rows]
+        terms = np.zeros(rows.size, dtype=np.intp)
+        undecided = np.arange(rows.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for n_terms in _HORNER_TERMS:
+                # Every later term ratio is at most q, and the sum is at least z (its first
+                # term), so the tail is within RTOL of the sum when c_J z^J / (1 - q) is.
+                q = zz[undecided] * (max(1.0, (n_terms + big_a) / (n_terms + big_b))
+                                     * max(1.0, (n_terms + a) / (n_terms + 2)))
+                enough = (q < 1) & (np.log(coef[n_terms]) + n_terms * lz[undecided]
+                                    - np.log1p(-q) <= np.log(RTOL))
+                terms[undecided[enough]] = n_terms
+                undecided = undecided[~enough]
+                if not undecided.size:
+                    break
+        for n_terms in _HORNER_TERMS:
+            mine = terms == n_terms
+            if not mine.any():
+                continue
+            zm = zz[mine]
+            acc = np.full(zm.size, coef[n_terms - 1])
+            for k in range(n_terms - 2, -1, -1):
+                acc *= zm
+                acc += coef[k]
+            series[rows[mine]] = zm * acc
+    first = (a + b + x - 1) * phi
+    second = np.exp(e * log_1mz) * (a + b - 1 - r) * series
+    value = first - second
+    with np.errstate(invalid="ignore"):
+        ok = np.abs(first) + np.abs(second) <= _CANCELLATION * np.abs(value)
+    rest = np.flatnonzero(~ok)
+    if rest.size:
+        value[rest] = bgnbd_expected_alive(r, a, b, x[rest], u[rest])
+    return value
 
 
 class ParetoNBD(_MaximumLikelihoodModel):

@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import optimize, special
 from scipy.special import betaln, digamma, expit, gammaln
 
 from ._hypergeometric import _CANCELLATION, RTOL, bgnbd_expected_alive, hyp2f1_one
@@ -262,10 +262,10 @@ def _same_length(func: str, **arrays: np.ndarray) -> None:
 
 
 def _horizon(func: str, t, n: int) -> np.ndarray:
-    """``t`` as one horizon per customer: a single value for all, or exactly ``n`` values."""
+    """``t`` as one value for all customers (an array of one) or exactly ``n`` values."""
     horizon = check_array(t, func=func, name="t", lower=0)
     if horizon.size == 1:
-        return np.full(n, horizon[0])
+        return horizon  # broadcasts against the customers
     if horizon.size != n:
         raise ValueError(
             f"{func}: t must be one horizon for every customer or one per customer ({n}); "
@@ -479,15 +479,11 @@ def _log_diff_exp(a, b):
 
 
 def _levels(x: np.ndarray):
-    """The distinct values of ``x`` and a function spreading one value per level to the rows.
-
-    A fit's data come sorted (see :func:`_compress`), so the levels are runs; otherwise
-    ``np.unique`` finds them.
-    """
-    if np.all(x[1:] >= x[:-1]):
-        starts = np.flatnonzero(np.concatenate([[True], x[1:] != x[:-1]]))
-        counts = np.diff(np.append(starts, x.size))
-        return x[starts], lambda per_level: np.repeat(per_level, counts)
+    """The distinct frequencies (whole numbers >= 0) and a function spreading one value per
+    frequency to the customers: a lookup table, or ``np.unique`` for huge frequencies."""
+    if x.max() < _EXACT_SPAN:
+        codes = x.astype(np.intp)
+        return np.arange(codes.max() + 1, dtype=float), lambda per_level: per_level[codes]
     levels, inverse = np.unique(x, return_inverse=True)
     return levels, lambda per_level: per_level[inverse]
 
@@ -593,15 +589,21 @@ class BetaGeo(_MaximumLikelihoodModel):
         self._maximise(data, w)
         return self
 
-    def _log_odds_dead(self, x, t_x, big_t):
+    def _alive(self, x, t_x, big_t):
+        """P(alive) of checked histories: expit of minus the log odds of having dropped out,
+        ``log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x))`` (-inf at x = 0)."""
         r, alpha, a, b = self._params()
+        levels, spread = _levels(x)
         with np.errstate(divide="ignore", invalid="ignore"):
-            value = (
-                np.log(a)
-                - np.log(b + x - 1)
-                + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
-            )
-        return np.where(x > 0, value, -np.inf)
+            per_level = np.where(levels > 0, np.log(a) - np.log(b + levels - 1), -np.inf)
+            odds = alpha + big_t
+            odds /= alpha + t_x
+            np.log(odds, out=odds)
+            odds *= r + x
+            odds += spread(per_level)
+            np.exp(odds, out=odds)  # overflows to inf, alive 0, only beyond odds of e^709
+        odds += 1
+        return np.reciprocal(odds, out=odds)
 
     def probability_alive(self, frequency, recency, T):
         """P(still alive at T | frequency, recency, T).
@@ -615,7 +617,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         """
         self._check_fitted("probability_alive")
         x, t_x, big_t = _check_rft("BetaGeo.probability_alive", frequency, recency, T)
-        return expit(-self._log_odds_dead(x, t_x, big_t))
+        return self._alive(x, t_x, big_t)
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected purchases in the next ``t`` time units, given each history.
@@ -641,7 +643,8 @@ class BetaGeo(_MaximumLikelihoodModel):
         horizon = _horizon(func, t, x.size)
         r, alpha, a, b = self._params()
         numerator = _bgnbd_alive_by_frequency(r, a, b, x, horizon / (alpha + big_t))
-        return numerator * self.probability_alive(x, t_x, big_t)
+        numerator *= self._alive(x, t_x, big_t)
+        return numerator
 
     def expected_purchases_new(self, t):
         """Expected repeat purchases of a new customer in ``t`` time units, E[X(t)].
@@ -659,54 +662,46 @@ class BetaGeo(_MaximumLikelihoodModel):
         return bgnbd_expected_alive(r, a, b, 0.0, horizon / alpha)
 
 
-#: Terms the per-frequency evaluation of the BG/NBD series may take; a customer whose
-#: series needs more (a horizon long against T) goes to :func:`bgnbd_expected_alive`.
+#: Terms a per-frequency series may take (see :func:`_series_by_level`); a customer whose
+#: series needs more (``z`` near 1) goes to the general functions of ``_hypergeometric``.
 _HORNER_TERMS = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
 
 
-def _bgnbd_alive_by_frequency(r, a, b, x, u):
-    """:func:`bgnbd_expected_alive` for one parameter set and many customers.
+def _series_by_level(codes, z, pairs):
+    """``P(z) = sum_j c_j z^j`` per row, with coefficients that depend on the row's level.
 
-    The reduced series there, ``T = sum_j c_j z^(j+1)``, has coefficients that
-    depend on the frequency alone, so they are worked out once per distinct
-    frequency and the polynomial is evaluated by Horner's rule, with as many
-    terms as each customer's ``z`` needs for the same guaranteed truncation
-    bound (``RTOL`` of the sum, by the ratio bound of ``power_series``). With
-    ``a + b >= r`` every coefficient is positive, so the sum cannot cancel;
-    otherwise, and for a customer whose series is too long or whose result
-    cancels, the general function takes over.
+    ``c_0 = 1`` and ``c_(j+1) = c_j prod_i (j + n_i) / (j + d_i)``, where ``pairs`` gives, per
+    pair, ``n_i`` and ``d_i`` as arrays over the levels (or scalars), all ``n_i >= 0`` and
+    ``d_i > 0``, so every coefficient is >= 0 and ``P >= 1``: the sum cannot cancel. The
+    coefficients are worked out once per level, and each row's polynomial is evaluated by
+    Horner's rule with as many terms as its ``z`` needs for the truncation bound of
+    ``power_series``: from term ``J`` on every ratio is at most ``q = z prod_i max(1, (J +
+    n_i) / (J + d_i))``, so the tail is below ``RTOL * P`` once ``c_J z^J / (1 - q)`` is.
+    Rows that need more than the most terms are nan, for the caller to compute otherwise.
     """
-    big_a = a + b - r
-    if big_a < 0 or x.max() >= _EXACT_SPAN:
-        return bgnbd_expected_alive(r, a, b, x, u)
-    z = u / (1 + u)
-    log_1mz = -np.log1p(u)
-    e = a - 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        phi = np.where(np.abs(e * log_1mz) < 1e-300, -log_1mz, -np.expm1(e * log_1mz) / e)
-        log_z = np.log(z)
-    if e == 0:
-        phi = -log_1mz
-    series = np.full(x.size, np.nan)
-    codes = x.astype(np.uint16)
-    order = np.argsort(codes, kind="stable")
+    values = np.full(z.size, np.nan)
+    order = np.argsort(codes.astype(np.uint16), kind="stable")
     counts = np.bincount(codes)
     ends = np.cumsum(counts)
-    most = _HORNER_TERMS[-1]
-    j = np.arange(most, dtype=float)
+    j = np.arange(_HORNER_TERMS[-1], dtype=float)
+    log_z = np.log(z)
     for level in np.flatnonzero(counts):
         rows = order[ends[level] - counts[level]:ends[level]]
-        big_b = a + b + level
-        coef = np.concatenate([[1.0], np.cumprod((j + big_a) * (j + a) / ((j + big_b) * (j + 2)))])
+        level_pairs = [tuple(float(v if np.ndim(v) == 0 else v[level]) for v in pair)
+                       for pair in pairs]
+        ratio = np.ones(j.size)
+        for n, d in level_pairs:
+            ratio *= (j + n) / (j + d)
+        coef = np.concatenate([[1.0], np.cumprod(ratio)])
         zz, lz = z[rows], log_z[rows]
         terms = np.zeros(rows.size, dtype=np.intp)
         undecided = np.arange(rows.size)
         with np.errstate(divide="ignore", invalid="ignore"):
             for n_terms in _HORNER_TERMS:
-                # Every later term ratio is at most q, and the sum is at least z (its first
-                # term), so the tail is within RTOL of the sum when c_J z^J / (1 - q) is.
-                q = zz[undecided] * (max(1.0, (n_terms + big_a) / (n_terms + big_b))
-                                     * max(1.0, (n_terms + a) / (n_terms + 2)))
+                factor = 1.0
+                for n, d in level_pairs:
+                    factor *= max(1.0, (n_terms + n) / (n_terms + d))
+                q = zz[undecided] * factor
                 enough = (q < 1) & (np.log(coef[n_terms]) + n_terms * lz[undecided]
                                     - np.log1p(-q) <= np.log(RTOL))
                 terms[undecided[enough]] = n_terms
@@ -722,7 +717,31 @@ def _bgnbd_alive_by_frequency(r, a, b, x, u):
             for k in range(n_terms - 2, -1, -1):
                 acc *= zm
                 acc += coef[k]
-            series[rows[mine]] = zm * acc
+            values[rows[mine]] = acc
+    return values
+
+
+def _bgnbd_alive_by_frequency(r, a, b, x, u):
+    """:func:`bgnbd_expected_alive` for one parameter set and many customers.
+
+    The reduced series there is ``T = z P(z)`` with ratio pairs ``(a + b - r, a + b +
+    x)`` and ``(a, 2)``, evaluated by :func:`_series_by_level`; with ``a + b >= r`` every
+    coefficient is positive, so the sum cannot cancel. Otherwise, and for a customer
+    whose series is too long or whose result cancels, the general function takes over.
+    """
+    big_a = a + b - r
+    if big_a < 0 or x.max() >= _EXACT_SPAN:
+        return bgnbd_expected_alive(r, a, b, x, u)
+    z = u / (1 + u)
+    log_1mz = -np.log1p(u)
+    e = a - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(np.abs(e * log_1mz) < 1e-300, -log_1mz, -np.expm1(e * log_1mz) / e)
+    if e == 0:
+        phi = -log_1mz
+    codes = x.astype(np.intp)
+    levels = np.arange(codes.max() + 1, dtype=float)
+    series = z * _series_by_level(codes, z, [(big_a, a + b + levels), (a, 2.0)])
     first = (a + b + x - 1) * phi
     second = np.exp(e * log_1mz) * (a + b - 1 - r) * series
     value = first - second
@@ -732,6 +751,24 @@ def _bgnbd_alive_by_frequency(r, a, b, x, u):
     if rest.size:
         value[rest] = bgnbd_expected_alive(r, a, b, x[rest], u[rest])
     return value
+
+
+def _hyp2f1_one_by_frequency(x, b, c, z, *, fallback):
+    """:func:`hyp2f1_one` where ``b`` and ``c`` are arrays over the frequencies ``0 ..
+    max(x)`` and ``x`` indexes them: scipy's value for ``z <= 0.5`` as there, the series by
+    :func:`_series_by_level` above (positive terms: ``0 < b < c``), and ``hyp2f1_one`` for
+    the rows whose series is too long."""
+    codes = x.astype(np.intp)
+    values = np.empty(z.size)
+    low = z <= 0.5
+    values[low] = special.hyp2f1(1.0, b[codes[low]], c[codes[low]], z[low])
+    high = np.flatnonzero(~low)
+    if high.size:
+        values[high] = _series_by_level(codes[high], z[high], [(b, c)])
+        rest = high[np.isnan(values[high])]
+        if rest.size:
+            values[rest] = hyp2f1_one(b[codes[rest]], c[codes[rest]], z[rest], fallback=fallback)
+    return values
 
 
 class ParetoNBD(_MaximumLikelihoodModel):
@@ -775,8 +812,16 @@ class ParetoNBD(_MaximumLikelihoodModel):
         second2 = np.concatenate([second2, second2])
         log_big = np.log(big + both)
         log_one_minus_z = np.log(small + both) - log_big
-        series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, (big - small) / (big + both),
-                            fallback=fallback)
+        z = (big - small) / (big + both)
+        if x.max() < _EXACT_SPAN:  # the series' parameters depend on the frequency alone
+            levels = np.arange(int(x.max()) + 1, dtype=float)
+            rsx_levels = r + s + levels
+            second_levels = s + 1 if alpha >= beta else r + levels
+            series = _hyp2f1_one_by_frequency(
+                np.concatenate([x, x]), rsx_levels + 1 - second_levels, rsx_levels + 1, z,
+                fallback=fallback)
+        else:
+            series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, z, fallback=fallback)
         term = (1 - second2) * log_one_minus_z + np.log(series) - rsx2 * log_big
         return _log_diff_exp(term[: t_x.size], term[t_x.size:])
 
@@ -823,6 +868,9 @@ class ParetoNBD(_MaximumLikelihoodModel):
         """
         self._check_fitted("probability_alive")
         x, t_x, big_t = _check_rft("ParetoNBD.probability_alive", frequency, recency, T)
+        return self._alive(x, t_x, big_t)
+
+    def _alive(self, x, t_x, big_t):
         r, alpha, s, beta = params = self._params()
         with np.errstate(divide="ignore", invalid="ignore"):
             log_odds = (
@@ -854,7 +902,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         else:
             lifetime = -np.expm1((s - 1) * log_ratio) / (s - 1)
         rate = (r + x) * (beta + big_t) / (alpha + big_t)
-        return rate * lifetime * self.probability_alive(x, t_x, big_t)
+        return rate * lifetime * self._alive(x, t_x, big_t)
 
 
 class GammaGamma(_MaximumLikelihoodModel):

@@ -41,7 +41,7 @@ def test_bgnbd_by_frequency_matches_the_integral(r, a, b):
 
 def test_bgnbd_by_frequency_agrees_with_the_general_sum_on_many_customers():
     rng = np.random.default_rng(11)
-    n = 20_000
+    n = 4_000
     x = rng.poisson(rng.gamma(0.25, 8, n)).astype(float)
     u = 39 / (4.4 + rng.uniform(0, 39, n))
     for r, a, b in PARAMS:

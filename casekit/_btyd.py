@@ -926,22 +926,35 @@ class GammaGamma(_MaximumLikelihoodModel):
     _unit_params = ("v",)
 
     @staticmethod
-    def _loglik(params, x, m):
+    def _terms(params, x, m):
+        """What depends on the frequency alone, once per distinct frequency (see BetaGeo)."""
         p, q, v = params
-        return (
-            gammaln(p * x + q) - gammaln(p * x) - gammaln(q)
-            + q * np.log(v) + (p * x - 1) * np.log(m) + p * x * np.log(x)
-            - (p * x + q) * np.log(v + x * m)
-        )
+        levels, spread = _levels(x)
+        px = p * x
+        log_m = np.log(m)
+        log_vxm = np.log(v + x * m)
+        with np.errstate(divide="ignore", invalid="ignore"):  # unused levels (0) are nan
+            head = (gammaln(p * levels + q) - gammaln(p * levels) - gammaln(q) + q * np.log(v)
+                    + p * levels * np.log(levels))
+        return levels, spread, px, log_m, log_vxm, head
+
+    @classmethod
+    def _loglik(cls, params, x, m):
+        p, q, v = params
+        _, spread, px, log_m, log_vxm, head = cls._terms(params, x, m)
+        return spread(head) + (px - 1) * log_m - (px + q) * log_vxm
 
     @classmethod
     def _loglik_and_gradient(cls, params, x, m):
         p, q, v = params
-        px = p * x
-        d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - np.log(v + x * m))
-        d_q = digamma(px + q) - digamma(q) + np.log(v) - np.log(v + x * m)
+        levels, spread, px, log_m, log_vxm, head = cls._terms(params, x, m)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dg_pq = digamma(p * levels + q)
+            d_p = x * (spread(dg_pq - digamma(p * levels) + np.log(levels)) + log_m - log_vxm)
+            d_q = spread(dg_pq - digamma(q) + np.log(v)) - log_vxm
         d_v = q / v - (px + q) / (v + x * m)
-        return cls._loglik(params, x, m), np.vstack([d_p, d_q, d_v])
+        value = spread(head) + (px - 1) * log_m - (px + q) * log_vxm
+        return value, np.vstack([d_p, d_q, d_v])
 
     @staticmethod
     def _check(func, frequency, monetary_value, *, fitting):

@@ -642,7 +642,11 @@ class BetaGeo(_MaximumLikelihoodModel):
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         horizon = _horizon(func, t, x.size)
         r, alpha, a, b = self._params()
-        numerator = _bgnbd_alive_by_frequency(r, a, b, x, horizon / (alpha + big_t))
+        u = horizon / (alpha + big_t)
+        if x.size >= _BY_LEVEL_ROWS:
+            numerator = _bgnbd_alive_by_frequency(r, a, b, x, u)
+        else:
+            numerator = bgnbd_expected_alive(r, a, b, x, u)
         numerator *= self._alive(x, t_x, big_t)
         return numerator
 
@@ -662,6 +666,9 @@ class BetaGeo(_MaximumLikelihoodModel):
         return bgnbd_expected_alive(r, a, b, 0.0, horizon / alpha)
 
 
+#: Fewest customers for which the per-frequency series pays for its loop over frequencies
+#: (below, the general block-wise sum is faster).
+_BY_LEVEL_ROWS = 20_000
 #: Terms a per-frequency series may take (see :func:`_series_by_level`); a customer whose
 #: series needs more (``z`` near 1) goes to the general functions of ``_hypergeometric``.
 _HORNER_TERMS = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
@@ -813,7 +820,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         log_big = np.log(big + both)
         log_one_minus_z = np.log(small + both) - log_big
         z = (big - small) / (big + both)
-        if x.max() < _EXACT_SPAN:  # the series' parameters depend on the frequency alone
+        if x.size >= _BY_LEVEL_ROWS and x.max() < _EXACT_SPAN:  # see _series_by_level
             levels = np.arange(int(x.max()) + 1, dtype=float)
             rsx_levels = r + s + levels
             second_levels = s + 1 if alpha >= beta else r + levels

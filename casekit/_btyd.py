@@ -25,10 +25,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import optimize, special
 from scipy.special import betaln, digamma, expit, gammaln
 
-from ._hypergeometric import bgnbd_expected_alive, hyp2f1_one
+from ._hypergeometric import _CANCELLATION, RTOL, bgnbd_expected_alive, hyp2f1_one
 from ._validation import check_array, check_choice
 
 #: Days in one time unit, for :meth:`GammaGamma.clv`. A month is a twelfth of a
@@ -262,10 +262,10 @@ def _same_length(func: str, **arrays: np.ndarray) -> None:
 
 
 def _horizon(func: str, t, n: int) -> np.ndarray:
-    """``t`` as one horizon per customer: a single value for all, or exactly ``n`` values."""
+    """``t`` as one value for all customers (an array of one) or exactly ``n`` values."""
     horizon = check_array(t, func=func, name="t", lower=0)
     if horizon.size == 1:
-        return np.full(n, horizon[0])
+        return horizon  # broadcasts against the customers
     if horizon.size != n:
         raise ValueError(
             f"{func}: t must be one horizon for every customer or one per customer ({n}); "
@@ -329,13 +329,19 @@ def _check_fit_data(func: str, x, t_x, big_t, weights, *, counts_purchases=True)
             "the data cannot separate how often customers buy from how soon they leave, "
             "so the model's parameters cannot be estimated"
         )
-    rows = np.unique(np.column_stack([x, t_x, big_t])[used], axis=0)
-    if rows.shape[0] < 2:
+    if _one_row(used, x, t_x, big_t):
+        i = int(np.argmax(used))
         raise ValueError(
-            f"{func}: every customer has the same history (frequency {rows[0, 0]:g}, recency "
-            f"{rows[0, 1]:g}, T {rows[0, 2]:g}); one history cannot show how customers differ, "
+            f"{func}: every customer has the same history (frequency {x[i]:g}, recency "
+            f"{t_x[i]:g}, T {big_t[i]:g}); one history cannot show how customers differ, "
             "so the model's parameters cannot be estimated"
         )
+
+
+def _one_row(used: np.ndarray, *columns: np.ndarray) -> bool:
+    """Whether every used row equals the first used one (there is at least one)."""
+    i = int(np.argmax(used))
+    return all(bool(np.all((c == c[i]) | ~used)) for c in columns)
 
 
 def _check_weights(func: str, weights, n: int) -> np.ndarray:
@@ -350,16 +356,136 @@ def _check_weights(func: str, weights, n: int) -> np.ndarray:
 
 
 def _compress(*columns: np.ndarray, weights: np.ndarray):
-    """Collapse identical rows into one row with the summed weight (like FHL's tables)."""
-    stacked = np.column_stack(columns)
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    summed = np.bincount(inverse.ravel(), weights=weights)
-    return tuple(unique.T), summed
+    """Collapse identical rows into one row with the summed weight (like FHL's tables).
+
+    The distinct rows come out in lexicographic order with the weights summed by
+    ``np.bincount``, exactly as ``np.unique(axis=0, return_inverse=True)`` gives
+    them (the fits' sums depend on that order to the last bit). Sorting rows that
+    way costs seconds at a million customers, most of them distinct; sorting one
+    integer key per row (:func:`_monotone_key`) costs a tenth of that. Where the key
+    puts two distinct values of a column in the same field, the rows sharing that
+    field are sorted again among themselves.
+    """
+    key, shifts, exact = _monotone_key(columns)
+    order = np.argsort(key)
+    sorted_key = key[order]
+    ordered = [c[order] for c in columns]
+    changed = sorted_key[1:] ^ sorted_key[:-1]
+    equal = np.ones(order.size - 1, dtype=bool)  # neighbours equal in the columns so far
+    runs = []
+    for c, shift, whole in zip(ordered, shifts, exact, strict=True):
+        differ = c[1:] != c[:-1]
+        if not whole:
+            # The first difference falls in this column, yet the fields agree: the later
+            # fields may then order the rows wrongly, so every row with this prefix is
+            # sorted again.
+            collided = np.flatnonzero(equal & differ & (changed >> np.uint64(shift) == 0))
+            if collided.size:
+                low = sorted_key[collided] >> np.uint64(shift) << np.uint64(shift)
+                high = low | np.uint64((1 << shift) - 1)
+                runs.append(np.column_stack([np.searchsorted(sorted_key, low, side="left"),
+                                             np.searchsorted(sorted_key, high, side="right")]))
+        equal &= ~differ
+    if runs:
+        rows, run_of = _rows_of_runs(np.concatenate(runs))
+        within = np.lexsort([c[rows] for c in reversed(ordered)] + [run_of])
+        order[rows] = order[rows][within]
+        for c, o in zip(columns, ordered, strict=True):
+            o[rows] = c[order[rows]]
+        pairs = np.union1d(rows - 1, rows)
+        pairs = pairs[(pairs >= 0) & (pairs < order.size - 1)]
+        equal[pairs], descending = _compare_pairs(ordered, pairs)
+        if descending:  # the repair above leaves none; this keeps the result exact regardless
+            order = np.lexsort(columns[::-1])
+            ordered = [c[order] for c in columns]
+            equal, _ = _compare_pairs(ordered, np.arange(order.size - 1))
+    first = np.concatenate([[True], ~equal])
+    inverse = np.empty(order.size, dtype=np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    summed = np.bincount(inverse, weights=weights)
+    return tuple(c[first] for c in ordered), summed
+
+
+def _compare_pairs(ordered, pairs):
+    """For rows ``pairs`` and ``pairs + 1``: whether they are equal, and whether any of
+    those pairs is in descending lexicographic order."""
+    equal = np.ones(pairs.size, dtype=bool)
+    descending = False
+    for c in ordered:
+        before, after = c[pairs], c[pairs + 1]
+        descending = descending or bool(np.any(equal & (before > after)))
+        equal &= before == after
+    return equal, descending
+
+
+def _rows_of_runs(runs: np.ndarray):
+    """The positions inside [start, end) runs, each nested in or apart from the others,
+    and the start of the outermost run holding each."""
+    runs = runs[np.lexsort((-runs[:, 1], runs[:, 0]))]
+    reach = np.maximum.accumulate(runs[:, 1])
+    outer = runs[np.concatenate([[True], runs[1:, 0] >= reach[:-1]])]
+    lengths = outer[:, 1] - outer[:, 0]
+    run_of = np.repeat(outer[:, 0], lengths)
+    rows = run_of + np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return rows, run_of
+
+
+#: Whole-number columns spanning fewer values than this get exact fields in the key.
+_EXACT_SPAN = 2**16
+
+
+def _monotone_key(columns):
+    """A uint64 per row, ordered as the rows are lexicographically up to collisions.
+
+    Each column takes a field of the 64 bits, the first column the highest: a
+    whole-number column of short range its exact offset from its minimum, any
+    other column its value scaled from its range onto the field and floored
+    (every floating-point step of that is monotone, so a larger value never gets
+    a smaller field). Two rows can share a field with different values (a
+    collision); then the fields after it may disagree with the rows' order.
+    Returns the key, each field's lowest bit and whether each field is exact.
+    """
+    ranges = [(float(c.min()), float(c.max())) for c in columns]
+    exact = [hi - lo < _EXACT_SPAN and bool(np.all(c == np.floor(c)))
+             for c, (lo, hi) in zip(columns, ranges, strict=True)]
+    if sum(exact) * _EXACT_SPAN.bit_length() > 64:  # more columns than the models have
+        exact = [False] * len(columns)
+    bits = [int(hi - lo).bit_length() if whole else 0
+            for whole, (lo, hi) in zip(exact, ranges, strict=True)]
+    scaled = [i for i, (whole, (lo, hi)) in enumerate(zip(exact, ranges, strict=True))
+              if not whole and hi > lo]
+    if scaled:
+        share = min((64 - sum(bits)) // len(scaled), 52)
+        for i in scaled:
+            bits[i] = share
+    key = np.zeros(columns[0].size, dtype=np.uint64)
+    for c, (lo, hi), whole, m in zip(columns, ranges, exact, bits, strict=True):
+        if m == 0:
+            continue
+        if whole:
+            field = c - lo
+        else:
+            top = float(2**m - 1)
+            # Divided first: top / (hi - lo) overflows when the range is subnormal.
+            field = np.minimum(np.floor((c - lo) / (hi - lo) * top), top)
+        key = (key << np.uint64(m)) | field.astype(np.uint64)
+    shifts = np.cumsum(bits[::-1])[::-1] - np.array(bits)
+    return key, [int(v) for v in shifts], exact
 
 
 def _log_diff_exp(a, b):
     """log(exp(a) - exp(b)) for a >= b, without overflow."""
     return a + np.log(-np.expm1(b - a))
+
+
+def _levels(x: np.ndarray):
+    """The distinct frequencies (whole numbers >= 0) and a function spreading one value per
+    frequency to the customers: a lookup table, or ``np.unique`` for huge frequencies."""
+    if x.max() < _EXACT_SPAN:
+        codes = x.astype(np.intp)
+        return np.arange(codes.max() + 1, dtype=float), lambda per_level: per_level[codes]
+    levels, inverse = np.unique(x, return_inverse=True)
+    return levels, lambda per_level: per_level[inverse]
 
 
 class BetaGeo(_MaximumLikelihoodModel):
@@ -391,41 +517,48 @@ class BetaGeo(_MaximumLikelihoodModel):
     _unit_params = ("alpha",)
 
     @staticmethod
-    def _loglik(params, x, t_x, big_t):
+    def _terms(params, x, t_x, big_t):
+        """The per-customer pieces of the likelihood, what depends on ``x`` alone worked
+        out once per distinct frequency (a fit has a few hundred of them at most).
+
+        Each piece is the same expression, in the same order, as written per customer,
+        so the values are the same to the last bit.
+        """
         r, alpha, a, b = params
-        head = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-        head = head + betaln(a, b + x) - betaln(a, b)
-        survived = -(r + x) * np.log(alpha + big_t)
-        dropped = np.where(
-            x > 0,
-            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
-            -np.inf,
-        )
-        return head + np.logaddexp(survived, dropped)
+        levels, spread = _levels(x)
+        rx = r + x
+        log_t = np.log(alpha + big_t)
+        log_tx = np.log(alpha + t_x)
+        survived = -rx * log_t
+        before_drop = np.maximum(b + levels - 1, 1e-300)
+        drop = np.where(levels > 0, np.log(a) - np.log(before_drop), -np.inf)
+        dropped = spread(drop) - rx * log_tx
+        head = (gammaln(r + levels) - gammaln(r) + r * np.log(alpha)
+                + betaln(a, b + levels) - betaln(a, b))
+        return head, levels, spread, rx, log_t, log_tx, survived, dropped, before_drop
+
+    @classmethod
+    def _loglik(cls, params, x, t_x, big_t):
+        head, _, spread, _, _, _, survived, dropped, _ = cls._terms(params, x, t_x, big_t)
+        return spread(head) + np.logaddexp(survived, dropped)
 
     @classmethod
     def _loglik_and_gradient(cls, params, x, t_x, big_t):
         r, alpha, a, b = params
-        survived = -(r + x) * np.log(alpha + big_t)
-        dropped = np.where(
-            x > 0,
-            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
-            -np.inf,
-        )
+        head, levels, spread, rx, log_t, log_tx, survived, dropped, before_drop = cls._terms(
+            params, x, t_x, big_t)
         mix = np.logaddexp(survived, dropped)
         w_survived, w_dropped = np.exp(survived - mix), np.exp(dropped - mix)
-        value = (
-            gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-            + betaln(a, b + x) - betaln(a, b) + mix
-        )
-        d_r = (digamma(r + x) - digamma(r) + np.log(alpha)
-               - w_survived * np.log(alpha + big_t) - w_dropped * np.log(alpha + t_x))
-        d_alpha = (r / alpha - w_survived * (r + x) / (alpha + big_t)
-                   - w_dropped * (r + x) / (alpha + t_x))
-        d_a = digamma(a + b) - digamma(a + b + x) + w_dropped / a
-        d_b = (digamma(b + x) - digamma(a + b + x) - digamma(b) + digamma(a + b)
-               - w_dropped / np.maximum(b + x - 1, 1e-300))
-        return value, np.vstack([d_r, d_alpha, d_a, d_b])
+        out = np.empty((4, x.size))
+        out[0] = (spread(digamma(r + levels) - digamma(r) + np.log(alpha))
+                  - w_survived * log_t - w_dropped * log_tx)
+        out[1] = (r / alpha - w_survived * rx / (alpha + big_t)
+                  - w_dropped * rx / (alpha + t_x))
+        out[2] = spread(digamma(a + b) - digamma(a + b + levels)) + w_dropped / a
+        out[3] = (spread(digamma(b + levels) - digamma(a + b + levels) - digamma(b)
+                         + digamma(a + b))
+                  - w_dropped / spread(before_drop))
+        return spread(head) + mix, out
 
     def fit(self, frequency, recency, T, *, weights=None):
         """Fit by maximum likelihood.
@@ -456,15 +589,21 @@ class BetaGeo(_MaximumLikelihoodModel):
         self._maximise(data, w)
         return self
 
-    def _log_odds_dead(self, x, t_x, big_t):
+    def _alive(self, x, t_x, big_t):
+        """P(alive) of checked histories: expit of minus the log odds of having dropped out,
+        ``log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x))`` (-inf at x = 0)."""
         r, alpha, a, b = self._params()
+        levels, spread = _levels(x)
         with np.errstate(divide="ignore", invalid="ignore"):
-            value = (
-                np.log(a)
-                - np.log(b + x - 1)
-                + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
-            )
-        return np.where(x > 0, value, -np.inf)
+            per_level = np.where(levels > 0, np.log(a) - np.log(b + levels - 1), -np.inf)
+            odds = alpha + big_t
+            odds /= alpha + t_x
+            np.log(odds, out=odds)
+            odds *= r + x
+            odds += spread(per_level)
+            np.exp(odds, out=odds)  # overflows to inf, alive 0, only beyond odds of e^709
+        odds += 1
+        return np.reciprocal(odds, out=odds)
 
     def probability_alive(self, frequency, recency, T):
         """P(still alive at T | frequency, recency, T).
@@ -478,7 +617,7 @@ class BetaGeo(_MaximumLikelihoodModel):
         """
         self._check_fitted("probability_alive")
         x, t_x, big_t = _check_rft("BetaGeo.probability_alive", frequency, recency, T)
-        return expit(-self._log_odds_dead(x, t_x, big_t))
+        return self._alive(x, t_x, big_t)
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected purchases in the next ``t`` time units, given each history.
@@ -503,8 +642,13 @@ class BetaGeo(_MaximumLikelihoodModel):
         x, t_x, big_t = _check_rft(func, frequency, recency, T)
         horizon = _horizon(func, t, x.size)
         r, alpha, a, b = self._params()
-        numerator = bgnbd_expected_alive(r, a, b, x, horizon / (alpha + big_t))
-        return numerator * self.probability_alive(x, t_x, big_t)
+        u = horizon / (alpha + big_t)
+        if x.size >= _BY_LEVEL_ROWS:
+            numerator = _bgnbd_alive_by_frequency(r, a, b, x, u)
+        else:
+            numerator = bgnbd_expected_alive(r, a, b, x, u)
+        numerator *= self._alive(x, t_x, big_t)
+        return numerator
 
     def expected_purchases_new(self, t):
         """Expected repeat purchases of a new customer in ``t`` time units, E[X(t)].
@@ -520,6 +664,118 @@ class BetaGeo(_MaximumLikelihoodModel):
         horizon = check_array(t, func="BetaGeo.expected_purchases_new", name="t", lower=0)
         r, alpha, a, b = self._params()
         return bgnbd_expected_alive(r, a, b, 0.0, horizon / alpha)
+
+
+#: Fewest customers for which the per-frequency series pays for its loop over frequencies
+#: (below, the general block-wise sum is faster).
+_BY_LEVEL_ROWS = 20_000
+#: Terms a per-frequency series may take (see :func:`_series_by_level`); a customer whose
+#: series needs more (``z`` near 1) goes to the general functions of ``_hypergeometric``.
+_HORNER_TERMS = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+
+
+def _series_by_level(codes, z, pairs):
+    """``P(z) = sum_j c_j z^j`` per row, with coefficients that depend on the row's level.
+
+    ``c_0 = 1`` and ``c_(j+1) = c_j prod_i (j + n_i) / (j + d_i)``, where ``pairs`` gives, per
+    pair, ``n_i`` and ``d_i`` as arrays over the levels (or scalars), all ``n_i >= 0`` and
+    ``d_i > 0``, so every coefficient is >= 0 and ``P >= 1``: the sum cannot cancel. The
+    coefficients are worked out once per level, and each row's polynomial is evaluated by
+    Horner's rule with as many terms as its ``z`` needs for the truncation bound of
+    ``power_series``: from term ``J`` on every ratio is at most ``q = z prod_i max(1, (J +
+    n_i) / (J + d_i))``, so the tail is below ``RTOL * P`` once ``c_J z^J / (1 - q)`` is.
+    Rows that need more than the most terms are nan, for the caller to compute otherwise.
+    """
+    values = np.full(z.size, np.nan)
+    order = np.argsort(codes.astype(np.uint16), kind="stable")
+    counts = np.bincount(codes)
+    ends = np.cumsum(counts)
+    j = np.arange(_HORNER_TERMS[-1], dtype=float)
+    log_z = np.log(z)
+    for level in np.flatnonzero(counts):
+        rows = order[ends[level] - counts[level]:ends[level]]
+        level_pairs = [tuple(float(v if np.ndim(v) == 0 else v[level]) for v in pair)
+                       for pair in pairs]
+        ratio = np.ones(j.size)
+        for n, d in level_pairs:
+            ratio *= (j + n) / (j + d)
+        coef = np.concatenate([[1.0], np.cumprod(ratio)])
+        zz, lz = z[rows], log_z[rows]
+        terms = np.zeros(rows.size, dtype=np.intp)
+        undecided = np.arange(rows.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for n_terms in _HORNER_TERMS:
+                factor = 1.0
+                for n, d in level_pairs:
+                    factor *= max(1.0, (n_terms + n) / (n_terms + d))
+                q = zz[undecided] * factor
+                enough = (q < 1) & (np.log(coef[n_terms]) + n_terms * lz[undecided]
+                                    - np.log1p(-q) <= np.log(RTOL))
+                terms[undecided[enough]] = n_terms
+                undecided = undecided[~enough]
+                if not undecided.size:
+                    break
+        for n_terms in _HORNER_TERMS:
+            mine = terms == n_terms
+            if not mine.any():
+                continue
+            zm = zz[mine]
+            acc = np.full(zm.size, coef[n_terms - 1])
+            for k in range(n_terms - 2, -1, -1):
+                acc *= zm
+                acc += coef[k]
+            values[rows[mine]] = acc
+    return values
+
+
+def _bgnbd_alive_by_frequency(r, a, b, x, u):
+    """:func:`bgnbd_expected_alive` for one parameter set and many customers.
+
+    The reduced series there is ``T = z P(z)`` with ratio pairs ``(a + b - r, a + b +
+    x)`` and ``(a, 2)``, evaluated by :func:`_series_by_level`; with ``a + b >= r`` every
+    coefficient is positive, so the sum cannot cancel. Otherwise, and for a customer
+    whose series is too long or whose result cancels, the general function takes over.
+    """
+    big_a = a + b - r
+    if big_a < 0 or x.max() >= _EXACT_SPAN:
+        return bgnbd_expected_alive(r, a, b, x, u)
+    z = u / (1 + u)
+    log_1mz = -np.log1p(u)
+    e = a - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(np.abs(e * log_1mz) < 1e-300, -log_1mz, -np.expm1(e * log_1mz) / e)
+    if e == 0:
+        phi = -log_1mz
+    codes = x.astype(np.intp)
+    levels = np.arange(codes.max() + 1, dtype=float)
+    series = z * _series_by_level(codes, z, [(big_a, a + b + levels), (a, 2.0)])
+    first = (a + b + x - 1) * phi
+    second = np.exp(e * log_1mz) * (a + b - 1 - r) * series
+    value = first - second
+    with np.errstate(invalid="ignore"):
+        ok = np.abs(first) + np.abs(second) <= _CANCELLATION * np.abs(value)
+    rest = np.flatnonzero(~ok)
+    if rest.size:
+        value[rest] = bgnbd_expected_alive(r, a, b, x[rest], u[rest])
+    return value
+
+
+def _hyp2f1_one_by_frequency(x, b, c, z, *, fallback):
+    """:func:`hyp2f1_one` where ``b`` and ``c`` are arrays over the frequencies ``0 ..
+    max(x)`` and ``x`` indexes them: scipy's value for ``z <= 0.5`` as there, the series by
+    :func:`_series_by_level` above (positive terms: ``0 < b < c``), and ``hyp2f1_one`` for
+    the rows whose series is too long."""
+    codes = x.astype(np.intp)
+    values = np.empty(z.size)
+    low = z <= 0.5
+    values[low] = special.hyp2f1(1.0, b[codes[low]], c[codes[low]], z[low])
+    high = np.flatnonzero(~low)
+    if high.size:
+        values[high] = _series_by_level(codes[high], z[high], [(b, c)])
+        rest = high[np.isnan(values[high])]
+        if rest.size:
+            values[rest] = hyp2f1_one(b[codes[rest]], c[codes[rest]], z[rest], fallback=fallback)
+    return values
 
 
 class ParetoNBD(_MaximumLikelihoodModel):
@@ -563,8 +819,16 @@ class ParetoNBD(_MaximumLikelihoodModel):
         second2 = np.concatenate([second2, second2])
         log_big = np.log(big + both)
         log_one_minus_z = np.log(small + both) - log_big
-        series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, (big - small) / (big + both),
-                            fallback=fallback)
+        z = (big - small) / (big + both)
+        if x.size >= _BY_LEVEL_ROWS and x.max() < _EXACT_SPAN:  # see _series_by_level
+            levels = np.arange(int(x.max()) + 1, dtype=float)
+            rsx_levels = r + s + levels
+            second_levels = s + 1 if alpha >= beta else r + levels
+            series = _hyp2f1_one_by_frequency(
+                np.concatenate([x, x]), rsx_levels + 1 - second_levels, rsx_levels + 1, z,
+                fallback=fallback)
+        else:
+            series = hyp2f1_one(rsx2 + 1 - second2, rsx2 + 1, z, fallback=fallback)
         term = (1 - second2) * log_one_minus_z + np.log(series) - rsx2 * log_big
         return _log_diff_exp(term[: t_x.size], term[t_x.size:])
 
@@ -611,6 +875,9 @@ class ParetoNBD(_MaximumLikelihoodModel):
         """
         self._check_fitted("probability_alive")
         x, t_x, big_t = _check_rft("ParetoNBD.probability_alive", frequency, recency, T)
+        return self._alive(x, t_x, big_t)
+
+    def _alive(self, x, t_x, big_t):
         r, alpha, s, beta = params = self._params()
         with np.errstate(divide="ignore", invalid="ignore"):
             log_odds = (
@@ -642,7 +909,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
         else:
             lifetime = -np.expm1((s - 1) * log_ratio) / (s - 1)
         rate = (r + x) * (beta + big_t) / (alpha + big_t)
-        return rate * lifetime * self.probability_alive(x, t_x, big_t)
+        return rate * lifetime * self._alive(x, t_x, big_t)
 
 
 class GammaGamma(_MaximumLikelihoodModel):
@@ -666,22 +933,35 @@ class GammaGamma(_MaximumLikelihoodModel):
     _unit_params = ("v",)
 
     @staticmethod
-    def _loglik(params, x, m):
+    def _terms(params, x, m):
+        """What depends on the frequency alone, once per distinct frequency (see BetaGeo)."""
         p, q, v = params
-        return (
-            gammaln(p * x + q) - gammaln(p * x) - gammaln(q)
-            + q * np.log(v) + (p * x - 1) * np.log(m) + p * x * np.log(x)
-            - (p * x + q) * np.log(v + x * m)
-        )
+        levels, spread = _levels(x)
+        px = p * x
+        log_m = np.log(m)
+        log_vxm = np.log(v + x * m)
+        with np.errstate(divide="ignore", invalid="ignore"):  # unused levels (0) are nan
+            head = (gammaln(p * levels + q) - gammaln(p * levels) - gammaln(q) + q * np.log(v)
+                    + p * levels * np.log(levels))
+        return levels, spread, px, log_m, log_vxm, head
+
+    @classmethod
+    def _loglik(cls, params, x, m):
+        p, q, v = params
+        _, spread, px, log_m, log_vxm, head = cls._terms(params, x, m)
+        return spread(head) + (px - 1) * log_m - (px + q) * log_vxm
 
     @classmethod
     def _loglik_and_gradient(cls, params, x, m):
         p, q, v = params
-        px = p * x
-        d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - np.log(v + x * m))
-        d_q = digamma(px + q) - digamma(q) + np.log(v) - np.log(v + x * m)
+        levels, spread, px, log_m, log_vxm, head = cls._terms(params, x, m)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dg_pq = digamma(p * levels + q)
+            d_p = x * (spread(dg_pq - digamma(p * levels) + np.log(levels)) + log_m - log_vxm)
+            d_q = spread(dg_pq - digamma(q) + np.log(v)) - log_vxm
         d_v = q / v - (px + q) / (v + x * m)
-        return cls._loglik(params, x, m), np.vstack([d_p, d_q, d_v])
+        value = spread(head) + (px - 1) * log_m - (px + q) * log_vxm
+        return value, np.vstack([d_p, d_q, d_v])
 
     @staticmethod
     def _check(func, frequency, monetary_value, *, fitting):
@@ -716,7 +996,7 @@ class GammaGamma(_MaximumLikelihoodModel):
         func = "GammaGamma.fit"
         x, m = self._check(func, frequency, monetary_value, fitting=True)
         w = _check_weights(func, weights, x.size)
-        if np.unique(np.column_stack([x, m])[w > 0], axis=0).shape[0] < 2:
+        if _one_row(w > 0, x, m):
             raise ValueError(
                 f"{func}: every customer has the same frequency and monetary_value; the "
                 "spread of order values across customers cannot be estimated from one value"

@@ -432,6 +432,16 @@ def check_array(
         raise ValueError(f"{func}: {name} must be one-dimensional; found shape {array.shape}")
     if array.size == 0:
         raise ValueError(f"{func}: {name} is empty; expected at least one value")
+    # Two reductions settle every bound at once (nan propagates through both); only an
+    # array that fails them is searched for the values to name.
+    low, high = array.min(), array.max()
+    if (np.isfinite(low) and np.isfinite(high)
+            and (not bounded or max(-low, high) <= MAX_NUMBER)
+            and (lower is None or (low > lower if strict else low >= lower))):
+        if not integer or getattr(getattr(values, "dtype", None), "kind", None) in ("b", "i", "u"):
+            return array
+        if np.array_equal(array, np.rint(array)):
+            return array
     bad = ~np.isfinite(array)
     if bad.any():
         raise ValueError(

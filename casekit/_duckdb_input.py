@@ -347,8 +347,7 @@ def abc_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col
 def pyramid_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col,
                       profit_col, order_col, as_of, window, tiers) -> pd.DataFrame:
     """``customer_pyramid`` of DuckDB input: revenue, profit and orders summed in SQL."""
-    from casekit._pyramid import INACTIVE
-    from casekit._rfm import MONEY_DECIMALS
+    from casekit._pyramid import rank_tiers
 
     rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
                            date_col=date_col, amount_col=amount_col, order_col=order_col,
@@ -366,21 +365,7 @@ def pyramid_in_duckdb(transactions, *, con, func, customer_col, date_col, amount
                count(*) FILTER (WHERE {recent} AND {a} >= 0) AS orders
         FROM rel WHERE {d} < {_stamp(stop)} GROUP BY {c} ORDER BY 1""", customer_col)
     out.index = index
-    out = out.astype({"orders": np.int64})
-    n = len(out)
-    active = np.flatnonzero(out["orders"].to_numpy() > 0)
-    # as on the pandas path: revenues equal to a millionth tie, the smaller id ranks first
-    revenue = np.round(out["revenue"].to_numpy()[active], MONEY_DECIMALS)
-    order = active[np.lexsort((active, -revenue))]
-    rank = np.zeros(n, dtype=np.int64)
-    rank[order] = np.arange(1, len(order) + 1)
-    bounds = np.ceil(np.round(np.cumsum(list(tiers.values())) * len(order), 9))
-    names = np.array([*tiers, INACTIVE], dtype=object)
-    label = np.full(n, INACTIVE, dtype=object)
-    label[order] = names[np.searchsorted(bounds, np.arange(len(order)), side="right")]
-    out["rank"] = pd.array(np.where(rank > 0, rank, None), dtype="Int64")
-    out["tier"] = pd.Categorical(label, categories=list(names))
-    return out
+    return rank_tiers(out.astype({"orders": np.int64}), tiers)
 
 
 _PERIOD = {

@@ -67,6 +67,12 @@ def _assign(checked: Checked, as_of, *, date_col, amount_col, profit_col, window
         profits = np.where(in_window, frame[profit_col].to_numpy(), 0.0)
         out["profit"] = np.bincount(codes, weights=profits, minlength=n)
     out["orders"] = np.bincount(codes[in_window & purchases(frame, amount_col)], minlength=n)
+    return rank_tiers(out, tiers)
+
+
+def rank_tiers(out: pd.DataFrame, tiers: dict) -> pd.DataFrame:
+    """Add ``rank`` and ``tier`` to per-customer ``revenue`` and ``orders`` (sorted ids)."""
+    n = len(out)
     active = np.flatnonzero(out["orders"].to_numpy() > 0)
     # as in rfm_scores: revenues equal to a millionth tie, whatever order they were added in
     revenue = np.round(out["revenue"].to_numpy()[active], MONEY_DECIMALS)

@@ -3,24 +3,12 @@
 import mpmath as mp
 import numpy as np
 import pytest
+from test_numerics import _mp_bgnbd_alive
 
 from casekit._btyd import _bgnbd_alive_by_frequency
 from casekit._hypergeometric import bgnbd_expected_alive
 
 RTOL = 1e-11
-
-
-def _mp_bgnbd_alive(r, a, b, x, u):
-    """E[purchases in t | alive] = int (1 - (1 + p u)^-(r+x)) / p  dBeta(p; a, b+x)."""
-    r, a, b, x, u = map(mp.mpf, (r, a, b, x, u))
-
-    def f(p):
-        if p <= 0 or p >= 1:
-            return mp.mpf(0)
-        return -mp.expm1(-(r + x) * mp.log1p(p * u)) / p * p ** (a - 1) * (1 - p) ** (b + x - 1)
-
-    points = [0] + [p for p in (1 / u / 10, 1 / u, 10 / u) if p < 1] + [1]
-    return mp.re(mp.quad(f, points)) / mp.beta(a, b + x)
 
 
 PARAMS = [(0.243, 0.793, 2.426), (0.5, 3.0, 40.0), (1.0, 2.0, 3.0), (0.25, 1.0, 2.0),

@@ -239,8 +239,49 @@ def generate_case(name, *, n_customers, seed, locale="en_US", dirty=False, **opt
                      options=options)
 
 
+#: Customers simulated at a time. Each customer's numbers are keyed by the customer, so the
+#: size changes only the memory a generation needs, never the data.
+BLOCK_SIZE = 50_000
+
+
+def collect(blocks, progress=None) -> dict:
+    """A simulation's blocks gathered into whole tables, column by column.
+
+    A case module's ``simulate`` yields ``("rows", {table: frame}, done)``
+    once a block of customers is simulated, then ``("end", result)``, whose
+    ``result["tables"]`` holds the tables made once for all customers and
+    ``result["order"]`` the order of every table. ``progress``, if given, is
+    called with the customers done so far and the total.
+    """
+    pieces: dict[str, list[pd.DataFrame]] = {}
+    for kind, *payload in blocks:
+        if kind == "end":
+            result = payload[0]
+            break
+        rows, done = payload
+        for table, frame in rows.items():
+            pieces.setdefault(table, []).append(frame)
+        if progress is not None:
+            progress(done)
+    tables = {name: result["tables"][name] if name in result["tables"]
+              else concat_pieces(pieces.pop(name)) for name in result["order"]}
+    return {**result, "tables": tables}
+
+
+def concat_pieces(pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames with the same columns, freeing each column's pieces as it goes."""
+    if len(pieces) == 1:
+        return pieces[0].reset_index(drop=True)
+    columns = {}
+    for column in list(pieces[0].columns):
+        parts = [piece.pop(column) for piece in pieces]
+        columns[column] = pd.concat(parts, ignore_index=True)
+        del parts
+    return pd.DataFrame(columns, copy=False)
+
+
 def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate_case",
-              progress=None) -> Case:
+              progress=None, block_size=BLOCK_SIZE) -> Case:
     name = _check_name(name, func)
     n = _check_size(n_customers, func)
     check_choice(locale, func=func, name="locale", choices=_names.SUPPORTED_LOCALES)
@@ -249,8 +290,8 @@ def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate
     options = _check_options(name, options, func)
     rng = check_rng(seed, func=func)
     module = _MODULES[name]
-    # progress, if given, is called with a short label at each stage of the simulation
-    sim = module.simulate(rng, n, locale, options, progress=progress)
+    sim = collect(module.simulate(rng, n, locale, options, block_size=block_size),
+                  progress=progress)
     record_map = None
     tables = sim["tables"]
     if dirty:

@@ -280,8 +280,8 @@ def concat_pieces(pieces: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
-def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate_case",
-              progress=None, block_size=BLOCK_SIZE) -> Case:
+def _setup(name, n_customers, seed, locale, dirty, options, func):
+    """The checked arguments of a generation, its generator and its parameters."""
     name = _check_name(name, func)
     n = _check_size(n_customers, func)
     check_choice(locale, func=func, name="locale", choices=_names.SUPPORTED_LOCALES)
@@ -289,18 +289,23 @@ def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate
         raise TypeError(f"{func}: dirty must be True or False; found {dirty!r}")
     options = _check_options(name, options, func)
     rng = check_rng(seed, func=func)
+    params = {"n_customers": n, "seed": seed if isinstance(seed, int) else None,
+              "locale": locale, "dirty": bool(dirty), **options}
+    return name, n, rng, params
+
+
+def _generate(name, *, n_customers, seed, locale, dirty, options, func="generate_case",
+              progress=None, block_size=BLOCK_SIZE) -> Case:
+    name, n, rng, params = _setup(name, n_customers, seed, locale, dirty, options, func)
     module = _MODULES[name]
+    options = {k: params[k] for k in module.OPTIONS}
     sim = collect(module.simulate(rng, n, locale, options, block_size=block_size),
                   progress=progress)
     record_map = None
     tables = sim["tables"]
     if dirty:
-        if progress is not None:
-            progress("department records")
         records, record_map = _dirty.make_records(sim["identity"], rng, locale)
         tables = {**tables, "records": records}
-    params = {"n_customers": n, "seed": seed if isinstance(seed, int) else None,
-              "locale": locale, "dirty": bool(dirty), **options}
     return Case(
         name=name,
         tables=tables,
@@ -342,11 +347,13 @@ def case_frames(case: Case) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
-    if fmt == "csv":
-        frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d %H:%M:%S")
-    else:
-        frame.to_parquet(path, index=False)
+def write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+    """One table as CSV or Parquet: the same bytes as when it is written block by block."""
+    from casekit._case_writer import open_sink
+
+    out = open_sink(path, fmt)
+    out.append(frame)
+    out.close()
 
 
 def _targets(case: Case, formats, card: bool = True) -> list[str]:
@@ -441,10 +448,36 @@ def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="writ
     """
     for fmt in formats:
         check_choice(fmt, func=func, name="format", choices=FORMATS)
+
+    def fill(tmp: Path) -> None:
+        for table, frame in case_frames(case).items():
+            for fmt in formats:
+                write_frame(frame, tmp / f"{table}.{fmt}", fmt)
+                _pause_for_tests("write")
+            if progress is not None:
+                progress.update(1)
+        write_case_texts(case.name, case.card if card else None, case.population, tmp)
+
+    return write_folder(out, _targets(case, formats, card), case.name, case.params, fill,
+                        overwrite=overwrite, func=func)
+
+
+def write_case_texts(name: str, card: str | None, population: dict, folder: Path) -> None:
+    """The card (unless None) and ``population.json`` of a case, in ``folder``."""
+    if card is not None:
+        (folder / "card.md").write_text(card, encoding="utf-8")
+    (folder / "population.json").write_text(_population_json(population), encoding="utf-8")
+
+
+def write_folder(out, targets: list[str], name: str, params: dict, fill, *, overwrite: bool,
+                 func: str) -> list[Path]:
+    """Write the files ``targets`` into the folder ``out`` all at once, or not at all.
+
+    ``fill(tmp)`` writes them into a temporary folder; see :func:`write_case`.
+    """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{func}: output {str(out)!r} exists and is not a folder")
-    targets = _targets(case, formats, card)
     existing = [t for t in targets if (out / t).exists()]
     if existing and not overwrite:
         raise FileExistsError(
@@ -468,17 +501,8 @@ def write_case(case: Case, out, *, formats=("csv",), overwrite=False, func="writ
         ) from None
     try:
         try:
-            for table, frame in case_frames(case).items():
-                for fmt in formats:
-                    _write_frame(frame, tmp / f"{table}.{fmt}", fmt)
-                    _pause_for_tests("write")
-                if progress is not None:
-                    progress.update(1)
-            if card:
-                (tmp / "card.md").write_text(case.card, encoding="utf-8")
-            (tmp / "population.json").write_text(_population_json(case.population),
-                                                 encoding="utf-8")
-            listing = {"case": case.name, **case.params,
+            fill(tmp)
+            listing = {"case": name, **params,
                        "files": {t: _file_digest(tmp / t) for t in targets}}
             (tmp / CONTENTS).write_text(json.dumps(listing, indent=2, default=str) + "\n",
                                         encoding="utf-8")
@@ -554,10 +578,10 @@ def _stamp(params: dict, entry: dict | None) -> dict:
     return {"casekit_version": __version__, **params, "manifest": expected}
 
 
-def _generate_default(name: str, params: dict, progress=None) -> Case:
+def _generate_default(name: str, params: dict) -> Case:
     return _generate(name, n_customers=params["n_customers"], seed=params["seed"],
                      locale=params["locale"], dirty=True, options=params["options"],
-                     func="load_case", progress=progress)
+                     func="load_case")
 
 
 def check_against_manifest(case: Case, entry: dict) -> list[str]:
@@ -601,7 +625,7 @@ def _default_locale(locale, manifest_locale: str) -> str:
                         choices=_names.SUPPORTED_LOCALES)
 
 
-def ensure_default(name: str, *, locale=None, progress=None,
+def ensure_default(name: str, *, locale=None,
                    check_csv=False) -> tuple[Path, dict]:
     """Make sure the default files of ``name`` exist and are intact; return folder and params.
 
@@ -642,7 +666,7 @@ def ensure_default(name: str, *, locale=None, progress=None,
     if problem is not None:
         warnings.warn(f"load_case: the files in {str(folder)!r} {problem}; generating them "
                       f"again", stacklevel=3)
-    case = _generate_default(name, params, progress=progress)
+    case = _generate_default(name, params)
     if entry is not None:
         bad = check_against_manifest(case, entry)
         if bad:

@@ -136,12 +136,16 @@ def _create(con, case_name: str, table: str, frame: pd.DataFrame, present: set,
             types: dict) -> None:
     schema = TRUTH_SCHEMA if table in TRUTH_TABLES else "main"
     keys = table_keys(case_name, table)
-    missing = [c for c in keys["pk"] + [fk[0] for fk in keys["fk"]] if c not in frame.columns]
+    if isinstance(frame, pd.DataFrame):
+        con.register("_frame", frame)
+    else:  # a Parquet file written block by block
+        path = str(frame).replace("'", "''")
+        con.execute(f"CREATE TEMP VIEW _frame AS SELECT * FROM read_parquet('{path}')")
+    kinds = {name: kind for name, kind, *_ in con.sql("DESCRIBE SELECT * FROM _frame").fetchall()}
+    missing = [c for c in keys["pk"] + [fk[0] for fk in keys["fk"]] if c not in kinds]
     if missing:
         raise KeyError(f"to_duckdb: table {table!r} of case {case_name!r} has no column(s) "
-                       f"{missing!r} named in its keys; columns are {list(frame.columns)!r}")
-    con.register("_frame", frame)
-    kinds = {name: kind for name, kind, *_ in con.sql("DESCRIBE SELECT * FROM _frame").fetchall()}
+                       f"{missing!r} named in its keys; columns are {list(kinds)!r}")
     # A key must have its parent's type (order_lines.order_id is int32, orders.order_id
     # int64); the values, and so the content hash, are unchanged.
     for column, parent, parent_col in keys["fk"]:
@@ -159,29 +163,41 @@ def _create(con, case_name: str, table: str, frame: pd.DataFrame, present: set,
     target = f"{schema}.{_quote(table)}"
     con.execute(f"CREATE TABLE {target} ({', '.join(parts)})")
     con.execute(f"INSERT INTO {target} SELECT * FROM _frame")
-    con.unregister("_frame")
+    if isinstance(frame, pd.DataFrame):
+        con.unregister("_frame")
+    else:
+        con.execute("DROP VIEW _frame")
 
 
-def _info(case) -> pd.DataFrame:
+def case_info(name: str, params: dict, start, end) -> pd.DataFrame:
+    """The one row of ``casekit.info``."""
     from casekit import __version__
 
     return pd.DataFrame({
-        "case": [case.name],
-        "n_customers": [int(case.params["n_customers"])],
-        "seed": pd.array([case.params.get("seed")], dtype="Int64"),
-        "locale": [case.params["locale"]],
-        "dirty": [bool(case.record_map is not None)],
-        "start": [case.start],
-        "end": [case.end],
+        "case": [name],
+        "n_customers": [int(params["n_customers"])],
+        "seed": pd.array([params.get("seed")], dtype="Int64"),
+        "locale": [params["locale"]],
+        "dirty": [bool(params["dirty"])],
+        "start": [start],
+        "end": [end],
         "casekit_version": [__version__],
     })
 
 
 def write_duckdb(case, path, *, overwrite=False, func="to_duckdb") -> Path:
     """Write ``case`` to the DuckDB file ``path``; see :meth:`casekit.Case.to_duckdb`."""
-    import duckdb
-
     from casekit._cases import case_frames
+
+    return write_database(case.name, case_frames(case),
+                          case_info(case.name, case.params, case.start, case.end), path,
+                          overwrite=overwrite, func=func)
+
+
+def write_database(name: str, frames: dict, info: pd.DataFrame, path, *, overwrite=False,
+                   func="to_duckdb") -> Path:
+    """Write tables (frames, or Parquet files of the same tables) to the DuckDB file ``path``."""
+    import duckdb
 
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"{func}: path must be a file name (str or Path); found "
@@ -203,7 +219,6 @@ def write_duckdb(case, path, *, overwrite=False, func="to_duckdb") -> Path:
                               f"({err.strerror or err}); choose a folder you can write to"
                               ) from None
     try:
-        frames = case_frames(case)
         db = tmp / path.name
         # DuckDB would draw its own progress widget into a notebook on a long write.
         con = duckdb.connect(str(db))
@@ -211,11 +226,11 @@ def write_duckdb(case, path, *, overwrite=False, func="to_duckdb") -> Path:
             con.execute("SET enable_progress_bar = false")
             con.execute(f"CREATE SCHEMA {TRUTH_SCHEMA}")
             con.execute("CREATE SCHEMA casekit")
-            order = _ordered(case.name, frames)
+            order = _ordered(name, frames)
             types: dict = {}
             for table in order:
-                _create(con, case.name, table, frames[table], set(order), types)
-            con.register("_info", _info(case))
+                _create(con, name, table, frames[table], set(order), types)
+            con.register("_info", info)
             con.execute("CREATE TABLE casekit.info AS SELECT * FROM _info")
             con.unregister("_info")
             con.execute("CHECKPOINT")

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from casekit import _cards, _cases, _i18n, _names
+from casekit._case_writer import stream_case
 from casekit._i18n import _t
 from casekit._specs import DEFAULTS
 
@@ -179,7 +180,6 @@ def _generate(args) -> int:
             raise CommandError(f"--market is for {' and '.join(with_market)} only; the "
                                f"{args.name} case has no options")
     options = {} if args.market is None else {"market": args.market}
-    formats = (args.format,)
     if args.format not in (*_cases.FORMATS, "duckdb"):
         raise CommandError(f"--format must be one of {[*_cases.FORMATS, 'duckdb']!r}; "
                            f"found {args.format!r}")
@@ -189,27 +189,16 @@ def _generate(args) -> int:
     if not os.access(probe, os.W_OK) or (out.exists() and not out.is_dir()):
         raise CommandError(f"cannot write to {str(out)!r}; choose a folder you can write to")
     show = n >= _PROGRESS_FROM
-    # The simulation reports its stages (a count of unknown total), then each file written.
-    with _progress(None, show, f"simulating {args.name}", unit="stage") as bar:
-        def stage(label: str) -> None:
-            bar.set_postfix_str(label, refresh=False)
-            bar.update(1)
-
-        case = _cases._generate(args.name, n_customers=n, seed=seed, locale=args.locale,
-                                dirty=args.dirty, options=options, func="casekit generate",
-                                progress=stage)
+    with _progress(n, show, f"simulating {args.name}", unit="customer") as bar:
+        written = stream_case(args.name, n_customers=n, seed=seed, out=out, fmt=args.format,
+                              locale=args.locale, dirty=args.dirty, options=options,
+                              overwrite=args.overwrite, func="casekit generate",
+                              progress=lambda done: bar.update(done - bar.n))
     if args.format == "duckdb":
-        from casekit._database import write_duckdb
-
-        db = write_duckdb(case, out / f"{args.name}.duckdb", overwrite=args.overwrite,
-                          func="casekit generate")
-        print(f"wrote {db.resolve()} ({args.name}, {n:,} customers, seed {seed})")
-        return 0
-    with _progress(len(_cases.case_frames(case)), show, "writing", unit="table") as bar:
-        written = _cases.write_case(case, out, formats=formats, overwrite=args.overwrite,
-                                    func="casekit generate", progress=bar)
-    print(f"wrote {len(written)} files for {args.name} ({n:,} customers, seed {seed}) "
-          f"to {out.resolve()}")
+        print(f"wrote {written[0].resolve()} ({args.name}, {n:,} customers, seed {seed})")
+    else:
+        print(f"wrote {len(written)} files for {args.name} ({n:,} customers, seed {seed}) "
+              f"to {out.resolve()}")
     return 0
 
 

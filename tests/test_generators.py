@@ -315,7 +315,7 @@ def test_write_case_leaves_no_partial_files(tmp_path, small, monkeypatch):
             raise OSError("disk full")
         frame.to_csv(path)
 
-    monkeypatch.setattr(_cases, "_write_frame", failing)
+    monkeypatch.setattr(_cases, "write_frame", failing)
     with pytest.raises(OSError, match="disk full"):
         _cases.write_case(case, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []

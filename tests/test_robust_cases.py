@@ -227,7 +227,7 @@ def test_a_full_disk_gives_a_clear_error_and_no_partial_files(repo, monkeypatch)
         written.append(path)
         path.write_bytes(b"half")
 
-    monkeypatch.setattr(_cases, "_write_frame", full)
+    monkeypatch.setattr(_cases, "write_frame", full)
     with pytest.raises(OSError, match=r"load_case: cannot write the files to .*catering.*: "
                                       r"No space left on device; free some disk space"):
         casekit.load_case("catering")
@@ -244,7 +244,7 @@ def test_write_case_full_disk_keeps_the_earlier_files(tmp_path, monkeypatch):
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(_cases, "_write_frame", full)
+    monkeypatch.setattr(_cases, "write_frame", full)
     other = casekit.generate_case("catering", n_customers=20, seed=2)
     with pytest.raises(OSError, match="write_case: cannot write the files to .*; free some "
                                       "disk space and try again; nothing was changed"):

@@ -163,3 +163,39 @@ def pick(values, index: np.ndarray) -> np.ndarray:
 def money(values: np.ndarray) -> np.ndarray:
     """Round to cents."""
     return np.round(np.asarray(values, dtype=float), 2)
+
+
+# --- insurance: block-wise helpers (randomness keyed by customer) -------------------
+
+def ids_between(prefix: str, first: int, stop: int, total: int) -> np.ndarray:
+    """The ids ``first + 1`` to ``stop`` of ``ids(prefix, total)``, without making the rest.
+
+    A block of customers gets its slice of the whole case's ids, as wide as
+    the whole case needs.
+
+    >>> ids_between("PH", 3, 5, 123_456).tolist()
+    ['PH-000004', 'PH-000005']
+    >>> bool((ids_between("PH", 3, 5, 9) == ids("PH", 9)[3:5]).all())
+    True
+    """
+    width = max(5, len(str(total)))
+    out = np.empty(stop - first, dtype=object)
+    out[:] = [f"{prefix}-{i:0{width}d}" for i in range(first + 1, stop + 1)]
+    return out
+
+
+def poisson_events_keyed(d, tag: str, rate: np.ndarray, t0: np.ndarray, t1: np.ndarray
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`poisson_events` drawn from a block's keyed streams.
+
+    ``d`` is the block's :class:`casekit._streams.Draws`; ``rate``, ``t0`` and
+    ``t1`` have one value per customer of the block. The draws are tagged
+    ``f"{tag} count"`` and ``f"{tag} time"``, so a customer's events do not
+    depend on the block. Events come sorted by customer, then time.
+    """
+    length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
+    counts = d.poisson(f"{tag} count", np.asarray(rate, dtype=float) * length)
+    owner = owners(counts)
+    times = np.asarray(t0, dtype=float)[owner] + d.random(f"{tag} time", owner) * length[owner]
+    order = np.lexsort((times, owner))
+    return owner[order], times[order]

@@ -194,6 +194,11 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict, *,
     })
 
 
+def _frame(columns: dict) -> pd.DataFrame:
+    # Each column keeps its own array, so that collect frees a block's column once gathered.
+    return pd.DataFrame(columns, copy=False)
+
+
 def _cat(parts: list, k: int) -> np.ndarray:
     return np.concatenate([p[k] for p in parts])
 
@@ -307,7 +312,7 @@ def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
     b_owner = b_owner[b_order]
     b_time = _cat(bills, 1)[b_order]
     b_first = first_id["bills"]
-    rows["bills"] = pd.DataFrame({
+    rows["bills"] = _frame({
         "order_id": np.arange(b_first, b_first + len(b_order), dtype=np.int64),
         "customer_id": cid[b_owner],
         "date": en.to_dates(start, np.floor(b_time)),
@@ -320,7 +325,7 @@ def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
     })
     del bills
     r_first = first_id["meter_reads"]
-    rows["meter_reads"] = pd.DataFrame({
+    rows["meter_reads"] = _frame({
         "read_id": np.arange(r_first, r_first + len(b_order), dtype=np.int64),
         "customer_id": cid[b_owner],
         "date": en.to_dates(start, np.floor(b_time)),
@@ -341,7 +346,7 @@ def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
     p_owner, p_bill = p_owner[order], p_bill[order]
     clears = p_bill < 0
     p_first = first_id["payments"]
-    rows["payments"] = pd.DataFrame({
+    rows["payments"] = _frame({
         "payment_id": np.arange(p_first, p_first + len(order), dtype=np.int64),
         "customer_id": cid[p_owner],
         "bill_id": pd.arrays.IntegerArray(
@@ -356,7 +361,7 @@ def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
     n_owner = _cat(notices, 0)
     order = np.argsort(n_owner, kind="stable")
     n_first = first_id["arrears_notices"]
-    rows["arrears_notices"] = pd.DataFrame({
+    rows["arrears_notices"] = _frame({
         "notice_id": np.arange(n_first, n_first + len(order), dtype=np.int64),
         "customer_id": cid[n_owner[order]],
         "date": en.to_dates(start, np.floor(_cat(notices, 1)[order])),
@@ -368,7 +373,7 @@ def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
     c_owner, c_time = _cat(complaints, 0), _cat(complaints, 1)
     order = np.lexsort((c_time, c_owner))
     c_first = first_id["complaints"]
-    rows["complaints"] = pd.DataFrame({
+    rows["complaints"] = _frame({
         "complaint_id": np.arange(c_first, c_first + len(order), dtype=np.int64),
         "customer_id": cid[c_owner[order]],
         "date": en.to_dates(start, c_time[order]),
@@ -393,7 +398,7 @@ def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
     s_owner = _cat(surveys, 0)
     order = np.argsort(s_owner, kind="stable")
     s_first = first_id["surveys"]
-    rows["surveys"] = pd.DataFrame({
+    rows["surveys"] = _frame({
         "survey_id": np.arange(s_first, s_first + len(order), dtype=np.int64),
         "customer_id": cid[s_owner[order]],
         "date": en.to_dates(start, np.floor(_cat(surveys, 1)[order])),

@@ -60,6 +60,15 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict, *,
     each account's months (leaving, bills, payments, reads, notices,
     complaints) and its June surveys come from streams keyed by the account
     and the month, so every block size gives the same tables.
+
+    Yields
+    ------
+    ("rows", {table: frame}, done)
+        The rows of the tables in :data:`STREAMED` for the accounts up to
+        ``done``, ordered by account, then time; ids run on across blocks.
+    ("end", result)
+        Accounts, tariffs and outages, the order of all tables, truth,
+        identity and the horizon.
     """
     spec = UTILITY
     dereg = options["market"] == "deregulated"
@@ -112,23 +121,22 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict, *,
     key = case_key(rng)
 
     customer_id = en.ids(spec["prefix"], n)
-    accounts = {"customer_id": customer_id, "seg": seg, "plan": plan, "base_kwh": base_kwh,
-                "opened": opened, "e_bill": e_bill, "method": method, "late": late,
-                "satisfaction": satisfaction, "meter": meter_start, "area": area}
+    traits = {"customer_id": customer_id, "seg": seg, "plan": plan, "base_kwh": base_kwh,
+              "opened": opened, "e_bill": e_bill, "method": method, "late": late,
+              "satisfaction": satisfaction, "meter": meter_start, "area": area}
     churned = np.zeros(n, dtype=bool)
     churn_time = np.full(n, np.nan)
     reason = np.full(n, -1, dtype=np.int8)
     first_id = dict.fromkeys(STREAMED, 1)
     for lo in range(0, n, block_size):
         hi = min(n, lo + block_size)
-        block = {k: v[lo:hi] for k, v in accounts.items()}
-        rows, left = _block(Draws(key, lo, hi), block, first_id, edges, plans, methods,
-                            outage_count, cum_outages, dereg)
+        rows, left = _block(Draws(key, lo, hi), {k: v[lo:hi] for k, v in traits.items()},
+                            first_id, edges, plans, methods, outage_count, cum_outages, dereg)
         churned[lo:hi], churn_time[lo:hi], reason[lo:hi] = left
-        for table, frame in rows.items():
-            first_id[table] += len(frame)
+        first_id = {t: first_id[t] + len(f) for t, f in rows.items()}
         yield ("rows", rows, hi)
-    del accounts, meter_start
+        del rows  # not held while the next block is simulated
+    del traits, meter_start
 
     # --- the tables made once: tariffs, accounts, truth ---
     t_price = np.asarray([spec["tariffs"][s][0] for s in segs])

@@ -8,10 +8,14 @@ import pandas as pd
 from casekit import _engine as en
 from casekit import _names
 from casekit._specs import UTILITY
+from casekit._streams import Draws, case_key
 
 #: ``market`` option: default and allowed values.
 OPTIONS = {"market": ("deregulated", ("deregulated", "regulated"))}
 REASONS = ["move-out", "switch"]
+DELIVERY = ["paper", "e-bill"]
+#: The tables simulated a block of accounts at a time, each with its running id.
+STREAMED = ("bills", "payments", "meter_reads", "arrears_notices", "complaints", "surveys")
 
 
 def horizon(options: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -48,45 +52,48 @@ def population(locale: str, options: dict) -> dict:
     }
 
 
-def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
-             progress=None) -> dict:
-    step = progress or (lambda label: None)  # called with a short label at each stage
-    step("accounts")
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict, *,
+             block_size: int):
+    """Simulate ``n`` accounts, yielding the event rows of one block of accounts at a time.
+
+    Accounts, areas and outages are drawn for the whole case from ``rng``;
+    each account's months (leaving, bills, payments, reads, notices,
+    complaints) and its June surveys come from streams keyed by the account
+    and the month, so every block size gives the same tables.
+
+    Yields
+    ------
+    ("rows", {table: frame}, done)
+        The rows of the tables in :data:`STREAMED` for the accounts up to
+        ``done``, ordered by account, then time; ids run on across blocks.
+    ("end", result)
+        Accounts, tariffs and outages, the order of all tables, truth,
+        identity and the horizon.
+    """
     spec = UTILITY
     dereg = options["market"] == "deregulated"
     start, end = horizon(options)
     months = pd.date_range(start, end, freq="MS")
     edges = np.asarray([(m - start).days for m in months], dtype=float)
     n_months = len(edges) - 1
-    cal_month = months[:-1].month.to_numpy() - 1
-    pools = _names.draw_pools(rng, locale)
 
+    # --- population: every account's fixed traits, the areas and their outages ---
     segs = list(spec["segments"])
     seg = rng.choice(len(segs), n, p=[v[0] for v in spec["segments"].values()])
     median = np.asarray([v[1] for v in spec["segments"].values()])[seg]
     sigma = np.asarray([v[2] for v in spec["segments"].values()])[seg]
     base_kwh = median * np.exp(sigma * rng.standard_normal(n))
-    season = np.asarray([spec["season"][s] for s in segs])  # segment x month
+    del median, sigma
     opened = np.sort(rng.random(n) * edges[-1])
-
     plans = list(spec["plans"]) if dereg else ["standard"]
     plan_probs = np.asarray([spec["plans"][p][1] for p in plans])
     plan = rng.choice(len(plans), n, p=plan_probs / plan_probs.sum())
-    t_price = np.asarray([spec["tariffs"][s][0] for s in segs])
-    t_fixed = np.asarray([spec["tariffs"][s][1] for s in segs])
-    plan_extra = np.asarray([spec["plans"][p][0] for p in plans])
-    price = t_price[seg] + plan_extra[plan]
-    fixed = t_fixed[seg]
-    cost = np.asarray([spec["cost_per_kwh"][s] for s in segs])[seg]
-    tariff_index = seg * len(plans) + plan
     e_bill = rng.random(n) < spec["e_bill_share"]
     methods = list(spec["payment_methods"])
     method = rng.choice(len(methods), n, p=list(spec["payment_methods"].values()))
     late = rng.beta(*spec["late_beta"], n)
     satisfaction = rng.standard_normal(n)
-    move_base = np.asarray([spec["move_out"][s] for s in segs])[seg]
-    switch_base = np.asarray([spec["switch"][s] for s in segs])[seg] * dereg
-    mean_bill = fixed + base_kwh * price
+    meter_start = np.round(rng.uniform(1000, 50000, n))
 
     n_areas = max(2, int(np.ceil(n / spec["accounts_per_area"])))
     area = rng.integers(0, n_areas, n)
@@ -98,137 +105,6 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
                          * np.exp(spec["outage_minutes"][1] * rng.standard_normal(len(o_month))))
     causes = spec["outage_causes"]
     o_cause = rng.integers(0, len(causes), len(o_month))
-
-    churned = np.zeros(n, dtype=bool)
-    churn_time = np.full(n, np.nan)
-    reason = np.full(n, -1)
-    arrears = np.zeros(n)
-    meter = np.round(rng.uniform(1000, 50000, n))
-    bills, pays, notices, complaints, reads = [], [], [], [], []
-    n_billed = 0
-    for m in range(n_months):
-        if m % 12 == 0:
-            step(f"bills, year {m // 12 + 1}")
-        lo, hi = edges[m], edges[m + 1]
-        days_in = hi - lo
-        open_now = (opened < hi) & ~churned
-        # Leaving: accounts open since before this month face the hazard.
-        at_risk = open_now & (opened < lo)
-        recent = outage_count[area, max(0, m - 3):m].sum(axis=1)
-        in_arrears = arrears > 0
-        h_move = move_base * np.exp(spec["arrears_move"] * in_arrears)
-        h_switch = switch_base * np.exp(spec["arrears_switch"] * in_arrears
-                                        + spec["outage_switch"] * recent
-                                        + spec["satisfaction_switch"] * satisfaction)
-        u = rng.random(n)
-        leaves = at_risk & (u < h_move + h_switch)
-        leave_time = lo + rng.random(n) * days_in
-        churned |= leaves
-        churn_time = np.where(leaves, leave_time, churn_time)
-        reason = np.where(leaves, np.where(u < h_move, 0, 1), reason)
-
-        # Clearing old arrears.
-        clears = open_now & in_arrears & (rng.random(n) < spec["clear_arrears"])
-        idx = np.flatnonzero(clears)
-        pays.append((idx, lo + rng.random(len(idx)) * days_in, arrears[idx].copy(),
-                     np.zeros(len(idx), dtype=np.int64)))
-        arrears[idx] = 0.0
-
-        # This month's bill, prorated for opening and leaving.
-        billed = open_now
-        idx = np.flatnonzero(billed)
-        from_t = np.maximum(opened[idx], lo)
-        to_t = np.where(leaves[idx], leave_time[idx], hi)
-        share = np.clip((to_t - from_t) / days_in, 0.0, 1.0)
-        kwh = np.round(base_kwh[idx] * season[seg[idx], cal_month[m]] * share
-                       * np.exp(spec["consumption_noise"] * rng.standard_normal(len(idx))))
-        amount = en.money(fixed[idx] * share + kwh * price[idx])
-        margin = en.money(amount - kwh * cost[idx])
-        bill_time = np.where(leaves[idx], leave_time[idx], hi - 1.0)
-        meter[idx] += kwh
-        estimated = rng.random(len(idx)) < spec["estimated_read_share"]
-        bills.append((idx, bill_time, kwh, amount, margin, arrears[idx].copy(), leaves[idx]))
-        reads.append((idx, bill_time, meter[idx].copy(), estimated))
-        missed = rng.random(len(idx)) < late[idx]
-        on_time = np.flatnonzero(~missed)
-        pays.append((idx[on_time], bill_time[on_time] + rng.uniform(*spec["pay_days"],
-                                                                     len(on_time)),
-                     amount[on_time], n_billed + on_time + 1))
-        n_billed += len(idx)
-        arrears[idx[missed]] += amount[missed]
-        owing = idx[arrears[idx] > 0]
-        notices.append((owing, bill_time[arrears[idx] > 0],
-                        arrears[owing] > spec["lenient_bills"] * mean_bill[owing]))
-        lam = (spec["complaint_base"] + spec["complaint_per_outage"] * outage_count[area[idx], m]
-               + spec["complaint_arrears"] * in_arrears[idx])
-        c = rng.poisson(lam)
-        c_idx = np.repeat(idx, c)
-        complaints.append((c_idx, lo + rng.random(len(c_idx)) * days_in,
-                           np.repeat(outage_count[area[idx], m] > 0, c)))
-
-    step("tables")
-    customer_id = en.ids(spec["prefix"], n)
-
-    def cat(parts, k):
-        return np.concatenate([p[k] for p in parts]) if parts else np.empty(0)
-
-    b_owner = cat(bills, 0).astype(np.int64)
-    b_time = cat(bills, 1)
-    nb = len(b_owner)
-    bill_table = pd.DataFrame({
-        "order_id": np.arange(1, nb + 1, dtype=np.int64),
-        "customer_id": customer_id[b_owner],
-        "date": en.to_dates(start, np.floor(b_time)),
-        "amount": cat(bills, 3),
-        "gross_margin": cat(bills, 4),
-        "channel": np.where(e_bill[b_owner], "e-bill", "paper"),
-        "kwh": cat(bills, 2),
-        "previous_balance": en.money(cat(bills, 5)),
-        "final_bill": cat(bills, 6).astype(bool),
-    })
-    p_owner = cat(pays, 0).astype(np.int64)
-    p_time = cat(pays, 1)
-    p_bill = cat(pays, 3).astype(np.int64)
-    keep = p_time < edges[-1]
-    p_owner, p_time, p_amount, p_bill = p_owner[keep], p_time[keep], cat(pays, 2)[keep], \
-        p_bill[keep]
-    order = np.argsort(p_time, kind="stable")
-    payments = pd.DataFrame({
-        "payment_id": np.arange(1, len(order) + 1, dtype=np.int64),
-        "customer_id": customer_id[p_owner[order]],
-        "bill_id": pd.array(np.where(p_bill[order] > 0, p_bill[order], None), dtype="Int64"),
-        "date": en.to_dates(start, np.floor(p_time[order])),
-        "amount": en.money(p_amount[order]),
-        "method": en.pick(methods, method[p_owner[order]]),
-        "clears_arrears": p_bill[order] == 0,
-    })
-    r_owner = cat(reads, 0).astype(np.int64)
-    meter_reads = pd.DataFrame({
-        "read_id": np.arange(1, len(r_owner) + 1, dtype=np.int64),
-        "customer_id": customer_id[r_owner],
-        "date": en.to_dates(start, np.floor(cat(reads, 1))),
-        "meter_reading": cat(reads, 2),
-        "read_type": np.where(cat(reads, 3).astype(bool), "estimated", "actual"),
-    })
-    n_owner = cat(notices, 0).astype(np.int64)
-    arrears_notices = pd.DataFrame({
-        "notice_id": np.arange(1, len(n_owner) + 1, dtype=np.int64),
-        "customer_id": customer_id[n_owner],
-        "date": en.to_dates(start, np.floor(cat(notices, 1))),
-        "kind": np.where(cat(notices, 2).astype(bool), "disconnection warning", "reminder"),
-    })
-    c_owner = cat(complaints, 0).astype(np.int64)
-    c_time = cat(complaints, 1)
-    order = np.argsort(c_time, kind="stable")
-    types = spec["complaint_types"]
-    c_type = np.where(cat(complaints, 2).astype(bool)[order] & (rng.random(len(order)) < 0.7), 0,
-                      rng.integers(1, len(types), len(order)))
-    complaint_table = pd.DataFrame({
-        "complaint_id": np.arange(1, len(order) + 1, dtype=np.int64),
-        "customer_id": customer_id[c_owner[order]],
-        "date": en.to_dates(start, c_time[order]),
-        "type": en.pick(types, c_type),
-    })
     area_ids = np.asarray([f"AREA-{k + 1:03d}" for k in range(n_areas)], dtype=object)
     order = np.argsort(o_time, kind="stable")
     outages = pd.DataFrame({
@@ -238,30 +114,34 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "duration_minutes": np.maximum(o_minutes[order], 1.0),
         "cause": en.pick(causes, o_cause[order]),
     })
-
-    # June surveys, with the outages of the past twelve months.
+    del o_area, o_month, o_time, o_minutes, o_cause, order
+    # Outages of each area in the months before month m (cum[:, m]: months 0..m-1).
     cum_outages = np.concatenate([np.zeros((n_areas, 1), dtype=np.int64),
                                   np.cumsum(outage_count, axis=1)], axis=1)
-    s_parts = []
-    for year in range(start.year, end.year):
-        t = float((pd.Timestamp(f"{year}-06-01") - start).days) + rng.random(n) * 29
-        live = (opened < t) & ~(churned & (churn_time <= t))
-        pick = np.flatnonzero(live & (rng.random(n) < spec["survey_share"]))
-        m_now = np.searchsorted(edges, t[pick], side="right") - 1
-        past = (cum_outages[area[pick], m_now]
-                - cum_outages[area[pick], np.maximum(0, m_now - 12)]).astype(float)
-        score = (spec["survey_mean"] + spec["survey_sd"] * satisfaction[pick]
-                 - spec["survey_outage"] * past
-                 + spec["survey_noise"] * rng.standard_normal(len(pick)))
-        s_parts.append((pick, t[pick], np.clip(np.round(score), 1, 10)))
-    s_owner = cat(s_parts, 0).astype(np.int64)
-    surveys = pd.DataFrame({
-        "survey_id": np.arange(1, len(s_owner) + 1, dtype=np.int64),
-        "customer_id": customer_id[s_owner],
-        "date": en.to_dates(start, np.floor(cat(s_parts, 1))),
-        "satisfaction": cat(s_parts, 2).astype(np.int64),
-    })
+    key = case_key(rng)
 
+    customer_id = en.ids(spec["prefix"], n)
+    traits = {"customer_id": customer_id, "seg": seg, "plan": plan, "base_kwh": base_kwh,
+              "opened": opened, "e_bill": e_bill, "method": method, "late": late,
+              "satisfaction": satisfaction, "meter": meter_start, "area": area}
+    churned = np.zeros(n, dtype=bool)
+    churn_time = np.full(n, np.nan)
+    reason = np.full(n, -1, dtype=np.int8)
+    first_id = dict.fromkeys(STREAMED, 1)
+    for lo in range(0, n, block_size):
+        hi = min(n, lo + block_size)
+        rows, left = _block(Draws(key, lo, hi), {k: v[lo:hi] for k, v in traits.items()},
+                            first_id, edges, plans, methods, outage_count, cum_outages, dereg)
+        churned[lo:hi], churn_time[lo:hi], reason[lo:hi] = left
+        first_id = {t: first_id[t] + len(f) for t, f in rows.items()}
+        yield ("rows", rows, hi)
+        del rows  # not held while the next block is simulated
+    del traits, meter_start
+
+    # --- the tables made once: tariffs, accounts, truth ---
+    t_price = np.asarray([spec["tariffs"][s][0] for s in segs])
+    t_fixed = np.asarray([spec["tariffs"][s][1] for s in segs])
+    plan_extra = np.asarray([spec["plans"][p][0] for p in plans])
     tariff_ids = np.asarray([f"T-{s[:3].upper()}-{p.split()[0].upper()}"
                              for s in segs for p in plans], dtype=object)
     tariffs = pd.DataFrame({
@@ -272,27 +152,28 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
                                   + np.tile(plan_extra, len(segs)), 4),
         "fixed_monthly": np.repeat(t_fixed, len(plans)),
     })
+    pools = _names.draw_pools(rng, locale)
     person = _names.person_names(pools, rng, n)
     company = _names.company_names(pools, rng, n)
     names = np.where(seg == 0, person, company)
+    del person, company
     street, city = _names.addresses(pools, rng, n)
     phone = _names.phones(pools, rng, n)
     email = _names.emails(pools, rng, n)
-    end_time = np.where(churned, churn_time, np.nan)
     end_dates = pd.to_datetime(np.where(churned, en.to_dates(start, np.floor(np.nan_to_num(
-        end_time))), np.datetime64("NaT")))
+        churn_time))), np.datetime64("NaT")))
     reason_label = np.where(churned, en.pick(REASONS, np.maximum(reason, 0)), None)
     accounts = pd.DataFrame({
         "customer_id": customer_id,
         "name": names,
         "segment": en.pick(segs, seg),
-        "tariff_id": tariff_ids[tariff_index],
+        "tariff_id": tariff_ids[seg * len(plans) + plan],
         "area": area_ids[area],
         "address": street,
         "city": city,
         "phone": phone,
         "email": email,
-        "bill_delivery": np.where(e_bill, "e-bill", "paper"),
+        "bill_delivery": en.pick(DELIVERY, e_bill.astype(np.int64)),
         "payment_method": en.pick(methods, method),
         "start_date": en.to_dates(start, np.floor(opened)),
         "end_date": end_dates,
@@ -303,20 +184,232 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "base_kwh": base_kwh,
         "late_payer": late,
         "satisfaction_latent": satisfaction,
-        "move_out_hazard": move_base,
-        "switch_hazard": switch_base,
+        "move_out_hazard": np.asarray([spec["move_out"][s] for s in segs])[seg],
+        "switch_hazard": np.asarray([spec["switch"][s] for s in segs])[seg] * dereg,
         "alive": ~churned,
         "churn_date": end_dates,
         "churn_reason": reason_label,
     })
     identity = accounts[["customer_id", "name", "phone", "email", "address", "city"]]
-    return {
-        "tables": {"accounts": accounts, "tariffs": tariffs, "bills": bill_table,
-                   "payments": payments, "meter_reads": meter_reads,
-                   "arrears_notices": arrears_notices, "outages": outages,
-                   "complaints": complaint_table, "surveys": surveys},
+    yield ("end", {
+        "tables": {"accounts": accounts, "tariffs": tariffs, "outages": outages},
+        "order": ["accounts", "tariffs", "bills", "payments", "meter_reads", "arrears_notices",
+                  "outages", "complaints", "surveys"],
         "truth": truth,
         "identity": identity,
         "start": start,
         "end": end,
-    }
+    })
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    # Each column keeps its own array, so that collect frees a block's column once gathered.
+    return pd.DataFrame(columns, copy=False)
+
+
+def _cat(parts: list, k: int) -> np.ndarray:
+    return np.concatenate([p[k] for p in parts])
+
+
+def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
+           methods: list, outage_count: np.ndarray, cum_outages: np.ndarray,
+           dereg: bool) -> tuple[dict, tuple]:
+    """One block's months, from opening to leaving, and its June surveys.
+
+    ``acc`` holds the block's accounts' traits; ``first_id`` the first id of
+    each streamed table in this block. Returns the block's rows and, per
+    account, whether it left, when and why (0 move-out, 1 switch, -1 none).
+    """
+    spec = UTILITY
+    segs = list(spec["segments"])
+    start = pd.Timestamp(spec["start"])
+    n_months = len(edges) - 1
+    cal_month = pd.date_range(start, periods=n_months, freq="MS").month.to_numpy() - 1
+    seg, opened, area, late = acc["seg"], acc["opened"], acc["area"], acc["late"]
+    base_kwh, satisfaction = acc["base_kwh"], acc["satisfaction"]
+    season = np.asarray([spec["season"][s] for s in segs])  # segment x month
+    price = (np.asarray([spec["tariffs"][s][0] for s in segs])[seg]
+             + np.asarray([spec["plans"][p][0] for p in plans])[acc["plan"]])
+    fixed = np.asarray([spec["tariffs"][s][1] for s in segs])[seg]
+    cost = np.asarray([spec["cost_per_kwh"][s] for s in segs])[seg]
+    move_base = np.asarray([spec["move_out"][s] for s in segs])[seg]
+    switch_base = np.asarray([spec["switch"][s] for s in segs])[seg] * dereg
+    mean_bill = fixed + base_kwh * price
+    types = spec["complaint_types"]
+
+    nb = d.n
+    churned = np.zeros(nb, dtype=bool)
+    churn_time = np.full(nb, np.nan)
+    reason = np.full(nb, -1, dtype=np.int8)
+    arrears = np.zeros(nb)
+    meter = acc["meter"].copy()
+    bills, reads, pays, notices, complaints = [], [], [], [], []
+    n_billed = 0
+    # Nothing happens to a block before its first account opens or after its last one left.
+    first_month = int(np.searchsorted(edges, opened[0], side="right")) - 1
+    for m in range(first_month, n_months):
+        lo, hi = edges[m], edges[m + 1]
+        days_in = hi - lo
+        idx = np.flatnonzero((opened < hi) & ~churned)  # open this month
+        if len(idx) == 0 and lo > opened[-1]:
+            break
+        in_arrears = arrears > 0
+
+        # Leaving: accounts open since before this month face the hazard.
+        risk = idx[opened[idx] < lo]
+        owes = in_arrears[risk]
+        recent = cum_outages[area[risk], m] - cum_outages[area[risk], max(0, m - 3)]
+        h_move = move_base[risk] * np.exp(spec["arrears_move"] * owes)
+        h_switch = switch_base[risk] * np.exp(spec["arrears_switch"] * owes
+                                              + spec["outage_switch"] * recent
+                                              + spec["satisfaction_switch"] * satisfaction[risk])
+        u = d.random(f"leave {m}", risk)
+        out = u < h_move + h_switch
+        gone = risk[out]
+        churned[gone] = True
+        churn_time[gone] = lo + d.random(f"leave day {m}", gone) * days_in
+        reason[gone] = np.where(u[out] < h_move[out], 0, 1)
+
+        # Clearing old arrears.
+        owing = idx[in_arrears[idx]]
+        clears = owing[d.random(f"clear arrears {m}", owing) < spec["clear_arrears"]]
+        pays.append((clears, lo + d.random(f"clear day {m}", clears) * days_in,
+                     arrears[clears].copy(), np.full(len(clears), -1, dtype=np.int64)))
+        arrears[clears] = 0.0
+
+        # This month's bill, prorated for opening and leaving.
+        leaves = churned[idx]  # the accounts left before this month are not in idx
+        from_t = np.maximum(opened[idx], lo)
+        to_t = np.where(leaves, churn_time[idx], hi)
+        share = np.clip((to_t - from_t) / days_in, 0.0, 1.0)
+        kwh = np.round(base_kwh[idx] * season[seg[idx], cal_month[m]] * share
+                       * np.exp(spec["consumption_noise"] * d.normal(f"kwh {m}", idx)))
+        amount = en.money(fixed[idx] * share + kwh * price[idx])
+        margin = en.money(amount - kwh * cost[idx])
+        bill_time = np.where(leaves, churn_time[idx], hi - 1.0)
+        meter[idx] += kwh
+        estimated = d.random(f"estimated read {m}", idx) < spec["estimated_read_share"]
+        bills.append((idx, bill_time, kwh, amount, margin, arrears[idx], leaves))
+        reads.append((meter[idx], estimated))
+        missed = d.random(f"missed bill {m}", idx) < late[idx]
+        on_time = np.flatnonzero(~missed)
+        pays.append((idx[on_time],
+                     bill_time[on_time] + d.uniform(f"pay day {m}", *spec["pay_days"],
+                                                    idx[on_time]),
+                     amount[on_time], n_billed + on_time))
+        n_billed += len(idx)
+        arrears[idx[missed]] += amount[missed]
+        behind = arrears[idx] > 0
+        notices.append((idx[behind], bill_time[behind],
+                        arrears[idx[behind]] > spec["lenient_bills"] * mean_bill[idx[behind]]))
+        outages_now = outage_count[area[idx], m]
+        lam = (spec["complaint_base"] + spec["complaint_per_outage"] * outages_now
+               + spec["complaint_arrears"] * in_arrears[idx])
+        c = d.poisson(f"complaints {m}", lam, idx)
+        c_idx = np.repeat(idx, c)
+        about_outage = np.repeat(outages_now > 0, c) & (
+            d.random(f"complaint about outage {m}", c_idx) < 0.7)
+        complaints.append((c_idx, lo + d.random(f"complaint day {m}", c_idx) * days_in,
+                           np.where(about_outage, 0,
+                                    d.integers(f"complaint type {m}", 1, len(types), c_idx))))
+
+    cid = acc["customer_id"]
+    rows = {}
+    b_owner = _cat(bills, 0)
+    b_order = np.argsort(b_owner, kind="stable")  # by account, then month
+    b_owner = b_owner[b_order]
+    b_time = _cat(bills, 1)[b_order]
+    b_first = first_id["bills"]
+    rows["bills"] = _frame({
+        "order_id": np.arange(b_first, b_first + len(b_order), dtype=np.int64),
+        "customer_id": cid[b_owner],
+        "date": en.to_dates(start, np.floor(b_time)),
+        "amount": _cat(bills, 3)[b_order],
+        "gross_margin": _cat(bills, 4)[b_order],
+        "channel": en.pick(DELIVERY, acc["e_bill"][b_owner].astype(np.int64)),
+        "kwh": _cat(bills, 2)[b_order],
+        "previous_balance": en.money(_cat(bills, 5)[b_order]),
+        "final_bill": _cat(bills, 6)[b_order].astype(bool),
+    })
+    del bills
+    r_first = first_id["meter_reads"]
+    rows["meter_reads"] = _frame({
+        "read_id": np.arange(r_first, r_first + len(b_order), dtype=np.int64),
+        "customer_id": cid[b_owner],
+        "date": en.to_dates(start, np.floor(b_time)),
+        "meter_reading": _cat(reads, 0)[b_order],
+        "read_type": en.pick(["actual", "estimated"], _cat(reads, 1)[b_order].astype(np.int64)),
+    })
+    del reads, b_time
+
+    # A payment names its bill by the bill's place in the month-by-month list.
+    bill_rank = np.empty(len(b_order), dtype=np.int64)
+    bill_rank[b_order] = np.arange(len(b_order))
+    del b_order, b_owner
+    p_owner, p_time, p_amount, p_bill = (_cat(pays, k) for k in range(4))
+    del pays
+    keep = p_time < edges[-1]
+    p_owner, p_time, p_amount, p_bill = p_owner[keep], p_time[keep], p_amount[keep], p_bill[keep]
+    order = np.lexsort((p_time, p_owner))  # by account, then time
+    p_owner, p_bill = p_owner[order], p_bill[order]
+    clears = p_bill < 0
+    p_first = first_id["payments"]
+    rows["payments"] = _frame({
+        "payment_id": np.arange(p_first, p_first + len(order), dtype=np.int64),
+        "customer_id": cid[p_owner],
+        "bill_id": pd.arrays.IntegerArray(
+            np.where(clears, 0, b_first + bill_rank[np.maximum(p_bill, 0)]), clears),
+        "date": en.to_dates(start, np.floor(p_time[order])),
+        "amount": en.money(p_amount[order]),
+        "method": en.pick(methods, acc["method"][p_owner]),
+        "clears_arrears": clears,
+    })
+    del p_owner, p_time, p_amount, p_bill, bill_rank, order
+
+    n_owner = _cat(notices, 0)
+    order = np.argsort(n_owner, kind="stable")
+    n_first = first_id["arrears_notices"]
+    rows["arrears_notices"] = _frame({
+        "notice_id": np.arange(n_first, n_first + len(order), dtype=np.int64),
+        "customer_id": cid[n_owner[order]],
+        "date": en.to_dates(start, np.floor(_cat(notices, 1)[order])),
+        "kind": en.pick(["reminder", "disconnection warning"],
+                        _cat(notices, 2)[order].astype(np.int64)),
+    })
+    del notices
+
+    c_owner, c_time = _cat(complaints, 0), _cat(complaints, 1)
+    order = np.lexsort((c_time, c_owner))
+    c_first = first_id["complaints"]
+    rows["complaints"] = _frame({
+        "complaint_id": np.arange(c_first, c_first + len(order), dtype=np.int64),
+        "customer_id": cid[c_owner[order]],
+        "date": en.to_dates(start, c_time[order]),
+        "type": en.pick(types, _cat(complaints, 2)[order]),
+    })
+    del complaints
+
+    # June surveys, with the outages of the past twelve months.
+    surveys = []
+    for year in range(start.year, pd.Timestamp(spec["end"]).year):
+        t = (float((pd.Timestamp(f"{year}-06-01") - start).days)
+             + d.random(f"survey day {year}") * 29)
+        live = (opened < t) & ~(churned & (churn_time <= t))
+        pick = np.flatnonzero(live & (d.random(f"surveyed {year}") < spec["survey_share"]))
+        m_now = np.searchsorted(edges, t[pick], side="right") - 1
+        past = (cum_outages[area[pick], m_now]
+                - cum_outages[area[pick], np.maximum(0, m_now - 12)]).astype(float)
+        score = (spec["survey_mean"] + spec["survey_sd"] * satisfaction[pick]
+                 - spec["survey_outage"] * past
+                 + spec["survey_noise"] * d.normal(f"survey score {year}", pick))
+        surveys.append((pick, t[pick], np.clip(np.round(score), 1, 10)))
+    s_owner = _cat(surveys, 0)
+    order = np.argsort(s_owner, kind="stable")
+    s_first = first_id["surveys"]
+    rows["surveys"] = _frame({
+        "survey_id": np.arange(s_first, s_first + len(order), dtype=np.int64),
+        "customer_id": cid[s_owner[order]],
+        "date": en.to_dates(start, np.floor(_cat(surveys, 1)[order])),
+        "satisfaction": _cat(surveys, 2)[order].astype(np.int64),
+    })
+    return rows, (churned, churn_time, reason)

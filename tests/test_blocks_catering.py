@@ -1,4 +1,4 @@
-"""catering comes out the same for every block size: each member's numbers are keyed by the member."""
+"""catering comes out the same for every block size: numbers are keyed by the member."""
 
 import numpy as np
 import pandas as pd
@@ -22,8 +22,8 @@ def _assert_same(a, b):
 
 
 @pytest.mark.parametrize(("n", "locale", "sizes"), [
-    (1200, "en_US", (1000, 37)),
-    (300, "zh_CN", (1000, 37, 1)),
+    (1500, "en_US", (1000, 37)),
+    (400, "zh_CN", (150, 37, 1)),
 ])
 def test_every_block_size_gives_the_same_case(n, locale, sizes):
     whole = _run(n, locale, n)
@@ -91,3 +91,15 @@ def test_poisson_events_keyed_are_the_same_in_any_block():
     o2, t2 = en.poisson_events_keyed(Draws(9, 10, 30), "e", rate[10:], t0[10:], t1[10:])
     assert np.array_equal(o[o >= 10] - 10, o2) and np.array_equal(t[o >= 10], t2)
     assert np.all((t >= t0[o]) & (t < t1[o]))
+
+
+def test_both_locales_give_the_same_behaviour_in_different_blocks():
+    english = _run(400, "en_US", 64)
+    chinese = _run(400, "zh_CN", 100)
+    for name in ("visits", "visit_items", "stored_value"):
+        pd.testing.assert_frame_equal(english.tables[name], chinese.tables[name], obj=name)
+    pd.testing.assert_frame_equal(english.truth, chinese.truth)
+    localised = ["name", "phone", "email", "address", "city"]
+    pd.testing.assert_frame_equal(english.members.drop(columns=localised),
+                                  chinese.members.drop(columns=localised))
+    assert not english.members["name"].equals(chinese.members["name"])

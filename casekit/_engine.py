@@ -165,7 +165,7 @@ def money(values: np.ndarray) -> np.ndarray:
     return np.round(np.asarray(values, dtype=float), 2)
 
 
-# --- insurance: block-wise helpers (randomness keyed by customer) -------------------
+# --- block-wise helpers: randomness keyed by customer ------------------------------
 
 def ids_between(prefix: str, first: int, stop: int, total: int) -> np.ndarray:
     """The ids ``first + 1`` to ``stop`` of ``ids(prefix, total)``, without making the rest.
@@ -184,18 +184,41 @@ def ids_between(prefix: str, first: int, stop: int, total: int) -> np.ndarray:
     return out
 
 
-def poisson_events_keyed(d, tag: str, rate: np.ndarray, t0: np.ndarray, t1: np.ndarray
-                         ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`poisson_events` drawn from a block's keyed streams.
+def exponential_lifetimes_keyed(
+    d, tag: str, t0: np.ndarray, rate: np.ndarray, change: np.ndarray, rate_after: np.ndarray,
+) -> np.ndarray:
+    """:func:`exponential_lifetimes` with each customer's Exp(1) draw from ``d`` under ``tag``.
 
-    ``d`` is the block's :class:`casekit._streams.Draws`; ``rate``, ``t0`` and
-    ``t1`` have one value per customer of the block. The draws are tagged
-    ``f"{tag} count"`` and ``f"{tag} time"``, so a customer's events do not
-    depend on the block. Events come sorted by customer, then time.
+    ``d`` is the block's :class:`casekit._streams.Draws`; the arrays hold one
+    value per customer of the block.
+    """
+    t0, rate = np.asarray(t0, dtype=float), np.asarray(rate, dtype=float)
+    target = d.exponential(tag)
+    before = np.maximum(np.asarray(change, dtype=float) - t0, 0.0)
+    with np.errstate(invalid="ignore"):  # inf * 0 when a customer has no change and no hazard
+        used = np.nan_to_num(rate * before, nan=0.0)
+    early = target < used
+    death = np.empty(len(t0))
+    death[early] = t0[early] + target[early] / rate[early]
+    late = ~early
+    death[late] = (t0[late] + before[late]
+                   + (target[late] - used[late]) / np.asarray(rate_after, dtype=float)[late])
+    return death
+
+
+def poisson_events_keyed(
+    d, tag: str, rate: np.ndarray, t0: np.ndarray, t1: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`poisson_events` with the counts and times drawn from ``d`` under ``tag``.
+
+    Returns the block-local customer and the time of every event, by customer
+    then time. The sort is exact (two keys), so that the order of a
+    customer's events, and with it the numbers drawn for them later, cannot
+    depend on the other customers of the block.
     """
     length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
-    counts = d.poisson(f"{tag} count", np.asarray(rate, dtype=float) * length)
+    counts = d.poisson(f"{tag} count", rate * length)
     owner = owners(counts)
-    times = np.asarray(t0, dtype=float)[owner] + d.random(f"{tag} time", owner) * length[owner]
+    times = t0[owner] + d.random(f"{tag} time", owner) * length[owner]
     order = np.lexsort((times, owner))
     return owner[order], times[order]

@@ -9,6 +9,7 @@ from scipy import special
 from casekit import _engine as en
 from casekit import _names
 from casekit._specs import CATERING
+from casekit._streams import Draws, case_key
 
 # Eight dishes per category, English and Chinese names.
 _DISHES = {
@@ -150,75 +151,142 @@ def _menu(rng, locale):
     return menu
 
 
-def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
-             progress=None) -> dict:
-    """The tables, truth and identity of ``n`` members.
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict, *,
+             block_size: int):
+    """The tables, truth and identity of ``n`` members, a block of members at a time.
 
-    ``progress``, if given, is called with a short stage label after each
-    major step.
+    A generator: the menu, the join dates and the members' names are drawn
+    for everyone from ``rng``; then every block of ``block_size`` members
+    draws its visits from numbers keyed by the member (:class:`Draws`), so
+    the rows do not depend on the block size. Yields
+    ``("rows", {table: frame}, members_done)`` per block and finally
+    ``("end", result)``.
     """
     spec = CATERING
     start, end = horizon(options)
     horizon_days = float((end - start).days)
     pools = _names.draw_pools(rng, locale)
     cats = list(spec["categories"])
-    n_cat = len(cats)
-
     first = np.sort(rng.random(n) * horizon_days)
-    lam_week = rng.gamma(spec["r"], 1.0 / spec["alpha"], n)
-    mu_week = rng.gamma(spec["s"], 1.0 / spec["beta"], n)
-    death = en.exponential_lifetimes(rng, first, mu_week / 7.0, np.full(n, np.inf),
-                                     mu_week / 7.0)
+    menu = _menu(rng, locale)
+    customer_id = en.ids(spec["prefix"], n)
+    names = _names.person_names(pools, rng, n)
+    street, city = _names.addresses(pools, rng, n)
+    phone = _names.phones(pools, rng, n)
+    email = _names.emails(pools, rng, n)
+    key = case_key(rng)
+
+    kept = {
+        "lambda_": np.empty(n), "mu": np.empty(n), "mean_party": np.empty(n),
+        "delivery_propensity": np.empty(n), "death": np.empty(n),
+        "taste": np.empty((n, len(cats))), "has_credit": np.zeros(n, dtype=bool),
+    }
+    order_id = entry_id = 0
+    for lo in range(0, n, block_size):
+        hi = min(lo + block_size, n)
+        rows, block = _block(Draws(key, lo, hi), first[lo:hi], customer_id[lo:hi], menu,
+                             horizon_days, start, end)
+        for name, values in block.items():
+            kept[name][lo:hi] = values
+        rows["visits"]["order_id"] += order_id
+        rows["visit_items"]["order_id"] += order_id
+        rows["stored_value"]["entry_id"] += entry_id
+        order_id += len(rows["visits"])
+        entry_id += len(rows["stored_value"])
+        yield ("rows", rows, hi)
+
+    members = pd.DataFrame({
+        "customer_id": customer_id,
+        "name": names,
+        "phone": phone,
+        "email": email,
+        "address": street,
+        "city": city,
+        "join_date": en.to_dates(start, first, hours=spec["hours"]),
+        "credit_limit": np.where(kept["has_credit"], spec["credit_limit"], 0.0),
+    })
+    death = kept["death"]
     died = death < horizon_days
-    o, t = en.poisson_events(rng, lam_week / 7.0, first, np.minimum(death, horizon_days))
+    truth = pd.DataFrame({
+        "customer_id": customer_id,
+        **{name: kept[name] for name in ("lambda_", "mu", "mean_party", "delivery_propensity")},
+        **{f"taste_{c.replace(' ', '_').replace('-', '_')}": kept["taste"][:, k]
+           for k, c in enumerate(cats)},
+        "alive": ~died,
+        "churn_date": pd.to_datetime(np.where(
+            died, en.to_dates(start, np.where(died, death, 0.0), hours=spec["hours"]),
+            np.datetime64("NaT"))),
+    })
+    identity = members[["customer_id", "name", "phone", "email", "address", "city"]]
+    yield ("end", {
+        "tables": {"members": members, "menu": menu},
+        "order": ["members", "menu", "visits", "visit_items", "stored_value"],
+        "truth": truth,
+        "identity": identity,
+        "start": start,
+        "end": end,
+    })
+
+
+def _block(d: Draws, first, customer_id, menu, horizon_days, start, end):
+    """One block's visits, dish lines and stored-value entries, numbered from 1.
+
+    Returns the rows and the members' latent values that go into the truth.
+    """
+    spec = CATERING
+    n = d.n
+    n_cat = len(spec["categories"])
+    lam_week = d.gamma("lambda", spec["r"], 1.0 / spec["alpha"])
+    mu_week = d.gamma("mu", spec["s"], 1.0 / spec["beta"])
+    death = en.exponential_lifetimes_keyed(d, "lifetime", first, mu_week / 7.0,
+                                           np.full(n, np.inf), mu_week / 7.0)
+    o, t = en.poisson_events_keyed(d, "repeat visits", lam_week / 7.0, first,
+                                   np.minimum(death, horizon_days))
     owner = np.concatenate([np.arange(n), o])
     times = np.concatenate([first, t])
-    order = en.sort_events(owner, times)
+    order = np.lexsort((times, owner))
     owner, times = owner[order], times[order]
     m = len(owner)
     visit_no = np.arange(m) - np.repeat(np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]),
                                         np.bincount(owner, minlength=n)) + 1
 
-    if progress is not None:
-        progress("visits")
     base = np.log([v[0] for v in spec["categories"].values()])
     loadings = np.asarray(list(spec["taste_loadings"].values()), dtype=float)
-    logits = (base + rng.standard_normal((n, loadings.shape[1])) @ loadings.T
-              + spec["taste_noise"] * rng.standard_normal((n, n_cat)))
+    factors = np.column_stack([d.normal(f"taste {j}") for j in range(loadings.shape[1])])
+    noise = np.column_stack([d.normal(f"taste noise {k}") for k in range(n_cat)])
+    logits = base + factors @ loadings.T + spec["taste_noise"] * noise
     taste = np.exp(logits - logits.max(axis=1, keepdims=True))
     taste /= taste.sum(axis=1, keepdims=True)
-    delivery_p = rng.beta(*spec["delivery_beta"], n)
-    mean_party = 1.0 + rng.gamma(spec["party_gamma"][0], spec["party_gamma"][1], n)
+    delivery_p = d.beta("delivery propensity", *spec["delivery_beta"])
+    mean_party = 1.0 + d.gamma("mean party", spec["party_gamma"][0], spec["party_gamma"][1])
 
-    u = rng.random(m)
-    channel = np.where(u < spec["banquet_share"], 2,
-                       np.where(rng.random(m) < delivery_p[owner], 1, 0))
-    party = np.where(
-        channel == 0,
-        1 + rng.poisson(mean_party[owner] - 1.0),
-        np.where(channel == 1, 1 + rng.poisson(spec["delivery_party_extra"], m),
-                 spec["banquet_party"][0] + rng.poisson(spec["banquet_party"][1], m)),
-    )
-    n_dishes = np.where(
-        channel == 0,
-        party + rng.poisson(spec["dine_in_extra_dishes"], m),
-        np.where(channel == 1, 1 + rng.poisson(spec["delivery_dishes_extra"], m),
-                 spec["banquet_dishes"][0] + rng.poisson(spec["banquet_dishes"][1], m)),
-    )
+    channel = np.where(d.random("banquet", owner) < spec["banquet_share"], 2,
+                       np.where(d.random("delivery", owner) < delivery_p[owner], 1, 0))
+    dine, deliv, banquet = (np.flatnonzero(channel == k) for k in range(3))
+    party = np.empty(m, dtype=np.int64)
+    party[dine] = 1 + d.poisson("party dine-in", mean_party[owner[dine]] - 1.0, owner[dine])
+    party[deliv] = 1 + d.poisson("party delivery", spec["delivery_party_extra"], owner[deliv])
+    party[banquet] = (spec["banquet_party"][0]
+                      + d.poisson("party banquet", spec["banquet_party"][1], owner[banquet]))
+    n_dishes = np.empty(m, dtype=np.int64)
+    n_dishes[dine] = party[dine] + d.poisson("dishes dine-in", spec["dine_in_extra_dishes"],
+                                             owner[dine])
+    n_dishes[deliv] = 1 + d.poisson("dishes delivery", spec["delivery_dishes_extra"],
+                                    owner[deliv])
+    n_dishes[banquet] = (spec["banquet_dishes"][0]
+                         + d.poisson("dishes banquet", spec["banquet_dishes"][1], owner[banquet]))
     # Each dish line: a category from the member's taste, then a dish in it.
     line_visit = en.owners(n_dishes)
-    line_cat = en.choose_rows(rng, taste, owner[line_visit])
-    menu = _menu(rng, locale)
+    line_cat = d.choose_rows("dish category", taste, owner[line_visit])
     per_cat = len(menu) // n_cat
     popularity = 1.0 / np.arange(1, per_cat + 1) ** 0.7
     popularity /= popularity.sum()
-    within = rng.choice(per_cat, size=len(line_visit), p=popularity)
+    within = d.choice("dish in category", popularity, owner[line_visit])
     dish = line_cat * per_cat + within
     # Several guests choosing the same dish become one line with a quantity.
     tables_needed = np.ceil(party / 10.0).astype(np.int64)
-    key = line_visit * len(menu) + dish
-    key, qty = np.unique(key, return_counts=True)
-    line_visit, dish = key // len(menu), key % len(menu)
+    line_key, qty = np.unique(line_visit * len(menu) + dish, return_counts=True)
+    line_visit, dish = line_key // len(menu), line_key % len(menu)
     qty = np.where(channel[line_visit] == 2, tables_needed[line_visit], qty)
     price = menu["price"].to_numpy()[dish]
     line_amount = en.money(price * qty)
@@ -227,38 +295,36 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     margin = en.money(amount - np.bincount(line_visit, line_cost, minlength=m))
 
     med, sig = spec["wait_dine_in"]
-    wait = np.where(
-        channel == 0,
-        med * np.exp(sig * rng.standard_normal(m)) + spec["wait_per_guest"] * (party - 1),
-        spec["wait_delivery"][0] * np.exp(spec["wait_delivery"][1] * rng.standard_normal(m)),
-    )
-    wait = np.where(channel == 2, np.nan, np.round(wait, 0))
+    wait = np.full(m, np.nan)
+    wait[dine] = np.round(med * np.exp(sig * d.normal("wait dine-in", owner[dine]))
+                          + spec["wait_per_guest"] * (party[dine] - 1), 0)
+    wait[deliv] = np.round(spec["wait_delivery"][0] * np.exp(
+        spec["wait_delivery"][1] * d.normal("wait delivery", owner[deliv])), 0)
     over = np.nan_to_num(wait - np.where(channel == 1, spec["wait_delivery"][0], med))
     stars = (spec["rating_mean"] - spec["rating_per_10_minutes"] * over / 10.0
-             + spec["rating_noise"] * rng.standard_normal(m))
-    rated = rng.random(m) < spec["rating_share"]
+             + spec["rating_noise"] * d.normal("rating", owner))
+    rated = d.random("rated", owner) < spec["rating_share"]
     rating = np.where(rated, np.clip(np.round(stars), 1, 5), np.nan)
 
-    if progress is not None:
-        progress("dishes")
     # Payments: frequent members may use stored value; regulars on the credit
     # decision date (enough visits in the 12 months before) are offered credit.
     frequent = visit_no >= spec["stored_value_after_visits"]
     decision = float((pd.Timestamp(spec["credit_decision"]) - start).days)
     recent = (times >= decision - 365.0) & (times < decision)
     regular = np.bincount(owner[recent], minlength=n) >= spec["regular_visits"]
-    has_credit = regular & (rng.random(n) < spec["credit_take_up"])
-    topup = frequent & (rng.random(m) < spec["stored_value_topup_share"])
+    has_credit = regular & (d.random("credit take-up") < spec["credit_take_up"])
+    topup = frequent & (d.random("top-up", owner) < spec["stored_value_topup_share"])
     ever = np.maximum.accumulate(np.where(topup, np.arange(m), -1))
     topped = (ever >= 0) & (owner[np.maximum(ever, 0)] == owner)
     pay_names = [*spec["payments"], "stored value", "credit"]
-    pay = rng.choice(len(spec["payments"]), m, p=list(spec["payments"].values()))
-    pay = np.where(topped & (rng.random(m) < spec["stored_value_pay_share"]), 3, pay)
+    pay = d.choice("payment", list(spec["payments"].values()), owner)
+    pay = np.where(topped & (d.random("stored value pay", owner)
+                             < spec["stored_value_pay_share"]), 3, pay)
     pay = np.where(has_credit[owner] & (times >= decision)
-                   & (rng.random(m) < spec["credit_pay_share"]), 4, pay)
+                   & (d.random("credit pay", owner) < spec["credit_pay_share"]), 4, pay)
 
-    customer_id = en.ids(spec["prefix"], n)
     dates = en.to_dates(start, times, hours=spec["hours"])
+    # One array per column (copy=False): collect frees each column's pieces as it joins them.
     visits = pd.DataFrame({
         "order_id": np.arange(1, m + 1, dtype=np.int64),
         "customer_id": customer_id[owner],
@@ -266,73 +332,55 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "amount": amount,
         "gross_margin": margin,
         "channel": en.pick(["dine-in", "delivery", "banquet"], channel),
-        "party_size": party.astype(np.int64),
+        "party_size": party,
         "wait_minutes": wait,
         "rating": rating,
         "payment": en.pick(pay_names, pay),
-    })
+    }, copy=False)
     items = pd.DataFrame({
         "order_id": line_visit + 1,
         "dish_id": menu["dish_id"].to_numpy()[dish],
         "quantity": qty.astype(np.int64),
         "price": price,
         "amount": line_amount,
-    })
-    values = np.asarray(spec["stored_value_topups"])
-    topup_idx = np.flatnonzero(topup)
-    sv = pd.DataFrame({
-        "customer_id": customer_id[owner[topup_idx]],
-        "date": dates[topup_idx],
-        "kind": "top-up",
-        "amount": values[rng.integers(0, len(values), len(topup_idx))],
-    })
-    credit = visits.loc[pay == 4, ["customer_id", "date", "amount"]]
-    month_end = (credit["date"].dt.to_period("M").dt.to_timestamp(how="end").dt.normalize()
-                 + pd.Timedelta(hours=12))
-    settled = (credit.assign(date=month_end).groupby(["customer_id", "date"], sort=True)["amount"]
-               .sum().reset_index())
-    settled = settled[settled["date"] < end].assign(kind="credit settlement")
-    stored_value = pd.concat([sv, settled[sv.columns]], ignore_index=True)
-    stored_value = stored_value.sort_values(["date", "customer_id"], kind="stable")
-    stored_value.insert(0, "entry_id", np.arange(1, len(stored_value) + 1, dtype=np.int64))
-    stored_value = stored_value.reset_index(drop=True)
-    stored_value["amount"] = en.money(stored_value["amount"])
+    }, copy=False)
+    rows = {"visits": visits, "visit_items": items,
+            "stored_value": _stored_value(d, owner, dates, amount, topup, pay == 4,
+                                          customer_id, end)}
+    return rows, {"lambda_": lam_week, "mu": mu_week, "mean_party": mean_party,
+                  "delivery_propensity": delivery_p, "death": death, "taste": taste,
+                  "has_credit": has_credit}
 
-    names = _names.person_names(pools, rng, n)
-    street, city = _names.addresses(pools, rng, n)
-    phone = _names.phones(pools, rng, n)
-    email = _names.emails(pools, rng, n)
-    members = pd.DataFrame({
-        "customer_id": customer_id,
-        "name": names,
-        "phone": phone,
-        "email": email,
-        "address": street,
-        "city": city,
-        "join_date": dates[np.r_[0, np.cumsum(np.bincount(owner, minlength=n))[:-1]]],
-        "credit_limit": np.where(has_credit, spec["credit_limit"], 0.0),
-    })
-    truth = pd.DataFrame({
-        "customer_id": customer_id,
-        "lambda_": lam_week,
-        "mu": mu_week,
-        "mean_party": mean_party,
-        "delivery_propensity": delivery_p,
-        **{f"taste_{c.replace(' ', '_').replace('-', '_')}": taste[:, k]
-           for k, c in enumerate(cats)},
-        "alive": ~died,
-        "churn_date": pd.to_datetime(np.where(
-            died, en.to_dates(start, np.where(died, death, 0.0), hours=spec["hours"]),
-            np.datetime64("NaT"))),
-    })
-    identity = members[["customer_id", "name", "phone", "email", "address", "city"]]
-    if progress is not None:
-        progress("members and truth")
-    return {
-        "tables": {"members": members, "menu": menu, "visits": visits, "visit_items": items,
-                   "stored_value": stored_value},
-        "truth": truth,
-        "identity": identity,
-        "start": start,
-        "end": end,
-    }
+
+def _stored_value(d: Draws, owner, dates, amount, topup, on_credit, customer_id, end):
+    """Top-ups and monthly credit settlements, by member then date, numbered from 1.
+
+    A month's credit visits are settled at noon on its last day, if that is
+    before the end of the horizon.
+    """
+    values = np.asarray(CATERING["stored_value_topups"])
+    top = np.flatnonzero(topup)
+    top_amount = values[d.integers("top-up amount", 0, len(values), owner[top])]
+    credit = np.flatnonzero(on_credit)
+    month = dates[credit].astype("datetime64[M]")
+    # owner and month both grow along the credit visits, so one key groups them in order.
+    group = np.r_[True, (owner[credit][1:] != owner[credit][:-1])
+                  | (month[1:] != month[:-1])] if len(credit) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(group)
+    settle_owner = owner[credit][starts]
+    settle_date = ((month[starts] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+                   + np.timedelta64(12, "h")).astype("datetime64[ns]")
+    settle_amount = np.add.reduceat(amount[credit], starts) if len(starts) else np.zeros(0)
+    due = settle_date < np.datetime64(end)
+    who = np.concatenate([owner[top], settle_owner[due]])
+    date = np.concatenate([dates[top], settle_date[due]])
+    order = np.lexsort((date, who))
+    kind = en.pick(["top-up", "credit settlement"],
+                   np.r_[np.zeros(len(top), dtype=np.int64), np.ones(due.sum(), dtype=np.int64)])
+    return pd.DataFrame({
+        "entry_id": np.arange(1, len(who) + 1, dtype=np.int64),
+        "customer_id": customer_id[who[order]],
+        "date": date[order],
+        "kind": kind[order],
+        "amount": en.money(np.concatenate([top_amount, settle_amount[due]])[order]),
+    }, copy=False)

@@ -163,3 +163,85 @@ def pick(values, index: np.ndarray) -> np.ndarray:
 def money(values: np.ndarray) -> np.ndarray:
     """Round to cents."""
     return np.round(np.asarray(values, dtype=float), 2)
+
+
+# --- keyed by customer (casekit._streams.Draws), added for office_supplies ---------
+# The same customer gets the same events in any block: every draw goes through
+# a Draws under its own tag, and events are sorted by exact keys, since the one
+# float key of sort_events rounds differently with the block's size.
+
+def sort_events_exact(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """The stable order that sorts events by customer, then time, on exact keys."""
+    return np.lexsort((times, owner))
+
+
+def exponential_lifetimes_keyed(d, tag: str, t0, rate, change, rate_after) -> np.ndarray:
+    """:func:`exponential_lifetimes` with the Exp(1) draw of each customer from ``d``."""
+    t0, rate = np.asarray(t0, dtype=float), np.asarray(rate, dtype=float)
+    target = d.exponential(tag)
+    before = np.maximum(np.asarray(change, dtype=float) - t0, 0.0)
+    with np.errstate(invalid="ignore"):  # inf * 0 when a customer has no change and no hazard
+        used = np.nan_to_num(rate * before, nan=0.0)
+    early = target < used
+    death = np.empty(len(t0))
+    death[early] = t0[early] + target[early] / rate[early]
+    late = ~early
+    death[late] = (t0[late] + before[late]
+                   + (target[late] - used[late]) / np.asarray(rate_after, dtype=float)[late])
+    return death
+
+
+def poisson_events_keyed(d, tag: str, rate, t0, t1) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`poisson_events` with counts and times of each customer from ``d``.
+
+    Returns the block-local customer of every event and its time, sorted by
+    customer, then time.
+    """
+    length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
+    counts = d.poisson(f"{tag} count", np.asarray(rate) * length)
+    owner = owners(counts)
+    times = t0[owner] + d.random(f"{tag} time", owner) * length[owner]
+    order = sort_events_exact(owner, times)
+    return owner[order], times[order]
+
+
+def regular_events_keyed(d, tag: str, gap, jitter, t0, t1) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`regular_events` with the phase and noise of each customer from ``d``."""
+    gap, jitter = np.asarray(gap, dtype=float), np.asarray(jitter, dtype=float)
+    length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
+    phase = d.random(f"{tag} phase") * gap
+    counts = np.floor(np.maximum(length - phase, 0.0) / gap).astype(np.int64) + (length > phase)
+    owner = owners(counts)
+    step = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    times = t0[owner] + phase[owner] + step * gap[owner]
+    times = times + d.normal(f"{tag} jitter", owner) * jitter[owner]
+    keep = (times >= t0[owner]) & (times < t1[owner])
+    owner, times = owner[keep], times[keep]
+    order = sort_events_exact(owner, times)
+    return owner[order], times[order]
+
+
+def last_at_or_before(owner: np.ndarray, times: np.ndarray, at_owner: np.ndarray,
+                      at_times: np.ndarray) -> np.ndarray:
+    """For each ``(at_owner, at_times)``, the index of the last event at or before it.
+
+    Both event lists are sorted by customer, then time. The index is into
+    ``owner``/``times``, -1 when no event comes before; the comparison is exact.
+
+    >>> last_at_or_before(np.array([0, 0, 1]), np.array([1.0, 5.0, 2.0]),
+    ...                   np.array([0, 0, 1, 1]), np.array([5.0, 4.0, 1.0, 3.0])).tolist()
+    [1, 0, -1, 2]
+    """
+    owner_all = np.concatenate([owner, at_owner])
+    is_event = np.r_[np.ones(len(owner), dtype=np.int8), np.zeros(len(at_owner), dtype=np.int8)]
+    # An event at the same moment counts as before: it sorts first.
+    order = np.lexsort((1 - is_event, np.concatenate([times, at_times]), owner_all))
+    seen = np.cumsum(is_event[order]) - 1
+    out = np.empty(len(at_owner), dtype=np.int64)
+    is_at = order >= len(owner)
+    out[order[is_at] - len(owner)] = seen[is_at]
+    # An event of an earlier customer is not before this customer's moment.
+    found = out >= 0
+    found[found] = owner[out[found]] == at_owner[found]
+    out[~found] = -1
+    return out

@@ -167,12 +167,34 @@ def money(values: np.ndarray) -> np.ndarray:
 
 # --- keyed by customer (casekit._streams.Draws), added for office_supplies ---------
 # The same customer gets the same events in any block: every draw goes through
-# a Draws under its own tag, and events are sorted by exact keys, since the one
-# float key of sort_events rounds differently with the block's size.
+# a Draws under its own tag, and events are ordered by their exact times.
 
 def sort_events_exact(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """The stable order that sorts events by customer, then time, on exact keys."""
-    return np.lexsort((times, owner))
+    """The stable order that sorts events by customer, then their exact time.
+
+    The float key of :func:`sort_events` rounds by the customer's position
+    in the array, so two events a few microseconds apart can tie in one
+    block and not in another. Rounding keeps the order of distinct keys, so
+    only runs of equal keys are sorted again, on the exact times.
+
+    >>> t = np.array([3.0, 1.0 + 1e-13, 1.0, 0.5])
+    >>> sort_events_exact(np.array([7_000_000, 7_000_000, 7_000_000, 2]), t).tolist()
+    [3, 2, 1, 0]
+    """
+    owner = np.asarray(owner)
+    if len(times) == 0:
+        return np.zeros(0, dtype=np.int64)
+    span = float(np.max(times)) + 1.0
+    key = owner * span + times
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    tie = np.flatnonzero(key[1:] == key[:-1])
+    if len(tie):
+        pos = np.unique(np.r_[tie, tie + 1])
+        run = np.cumsum(np.r_[True, np.diff(pos) > 1])
+        sub = order[pos]
+        order[pos] = sub[np.lexsort((sub, times[sub], owner[sub], run))]
+    return order
 
 
 def exponential_lifetimes_keyed(d, tag: str, t0, rate, change, rate_after) -> np.ndarray:
@@ -223,24 +245,29 @@ def regular_events_keyed(d, tag: str, gap, jitter, t0, t1) -> tuple[np.ndarray, 
 
 def last_at_or_before(owner: np.ndarray, times: np.ndarray, at_owner: np.ndarray,
                       at_times: np.ndarray) -> np.ndarray:
-    """For each ``(at_owner, at_times)``, the index of the last event at or before it.
+    """For each ``(at_owner, at_times)``, the index of its customer's last event at or before it.
 
-    Both event lists are sorted by customer, then time. The index is into
-    ``owner``/``times``, -1 when no event comes before; the comparison is exact.
+    ``owner``/``times`` are sorted by customer, then time; the index is into
+    them, -1 when the customer has no event until then. The comparison is on
+    the exact times: a search on float keys, stepped back where rounding tied.
 
     >>> last_at_or_before(np.array([0, 0, 1]), np.array([1.0, 5.0, 2.0]),
-    ...                   np.array([0, 0, 1, 1]), np.array([5.0, 4.0, 1.0, 3.0])).tolist()
-    [1, 0, -1, 2]
+    ...                   np.array([0, 0, 1, 1, 2]), np.array([5.0, 4.0, 1.0, 3.0, 9.0])).tolist()
+    [1, 0, -1, 2, -1]
     """
-    owner_all = np.concatenate([owner, at_owner])
-    is_event = np.r_[np.ones(len(owner), dtype=np.int8), np.zeros(len(at_owner), dtype=np.int8)]
-    # An event at the same moment counts as before: it sorts first.
-    order = np.lexsort((1 - is_event, np.concatenate([times, at_times]), owner_all))
-    seen = np.cumsum(is_event[order]) - 1
-    out = np.empty(len(at_owner), dtype=np.int64)
-    is_at = order >= len(owner)
-    out[order[is_at] - len(owner)] = seen[is_at]
-    # An event of an earlier customer is not before this customer's moment.
+    owner, at_owner = np.asarray(owner), np.asarray(at_owner)
+    if len(owner) == 0:
+        return np.full(len(at_owner), -1, dtype=np.int64)
+    span = float(max(np.max(times), np.max(at_times, initial=0.0))) + 1.0
+    out = np.searchsorted(owner * span + times, at_owner * span + at_times, side="right") - 1
+    check = np.flatnonzero(out >= 0)
+    while len(check):
+        i = out[check]
+        after = (owner[i] > at_owner[check]) | ((owner[i] == at_owner[check])
+                                                 & (times[i] > at_times[check]))
+        check = check[after]
+        out[check] -= 1
+        check = check[out[check] >= 0]
     found = out >= 0
     found[found] = owner[out[found]] == at_owner[found]
     out[~found] = -1

@@ -290,7 +290,7 @@ def _block(d: Draws, lo: int, hi: int, shared: dict, last: dict):
     l_order = en.owners(n_lines)
     l_owner = owner[l_order]
     sku = d.choice("sku", shared["weight"], l_owner)
-    share = d.gamma("line share", 1.0, 1.0, l_owner)
+    share = d.exponential("line share", l_owner)  # Gamma(1, 1)
     del l_owner
     share /= np.bincount(l_order, share, minlength=n_orders)[l_order]
     gross = amount / (1.0 - discount)

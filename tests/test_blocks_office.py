@@ -61,10 +61,31 @@ def test_blocks_yield_rows_then_the_end():
                                    check_names=False)
 
 
+def _near_ties(seed):
+    """Events of customers far into a block, some a rounding error apart."""
+    rng = np.random.default_rng(seed)
+    owner = np.sort(rng.integers(5_000_000, 5_000_050, 4000))
+    times = rng.integers(0, 40, len(owner)) + rng.choice([0.0, 1e-12, 2e-12, 3e-10], len(owner))
+    return owner, times
+
+
+def test_sort_events_exact_orders_by_the_exact_times():
+    owner, times = _near_ties(0)
+    got = _engine.sort_events_exact(owner, times)
+    assert got.tolist() == np.lexsort((times, owner)).tolist()
+    # The float key alone ties such events, which is what the exact sort repairs.
+    assert got.tolist() != _engine.sort_events(owner, times).tolist()
+
+
 def test_last_at_or_before_is_exact_and_stays_within_the_customer():
-    owner = np.array([0, 0, 2])
-    times = np.array([1.0, 1.0 + 1e-12, 0.5])
-    at_owner = np.array([0, 0, 1, 2, 2])
-    at_times = np.array([1.0, 1.0 + 1e-12, 9.0, 0.5, 0.4])
+    owner, times = _near_ties(1)
+    order = np.lexsort((times, owner))
+    owner, times = owner[order], times[order]
+    at_owner, at_times = _near_ties(2)
     got = _engine.last_at_or_before(owner, times, at_owner, at_times)
-    assert got.tolist() == [0, 1, -1, 2, -1]
+    for k in range(len(at_owner)):
+        before = np.flatnonzero((owner == at_owner[k]) & (times <= at_times[k]))
+        assert got[k] == (before[-1] if len(before) else -1)
+    small = _engine.last_at_or_before(np.array([0, 0, 2]), np.array([1.0, 1.5, 0.5]),
+                                      np.array([0, 1, 2, 2]), np.array([1.2, 9.0, 0.5, 0.4]))
+    assert small.tolist() == [0, -1, 2, -1]

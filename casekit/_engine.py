@@ -184,6 +184,34 @@ def ids_between(prefix: str, first: int, stop: int, total: int) -> np.ndarray:
     return out
 
 
+def sort_events_exact(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """The stable order that sorts events by customer, then their exact time.
+
+    The float key of :func:`sort_events` rounds by the customer's position
+    in the array, so two events a few microseconds apart can tie in one
+    block and not in another. Rounding keeps the order of distinct keys, so
+    only runs of equal keys are sorted again, on the exact times.
+
+    >>> t = np.array([3.0, 1.0 + 1e-13, 1.0, 0.5])
+    >>> sort_events_exact(np.array([7_000_000, 7_000_000, 7_000_000, 2]), t).tolist()
+    [3, 2, 1, 0]
+    """
+    owner = np.asarray(owner)
+    if len(times) == 0:
+        return np.zeros(0, dtype=np.int64)
+    span = float(np.max(times)) + 1.0
+    key = owner * span + times
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    tie = np.flatnonzero(key[1:] == key[:-1])
+    if len(tie):
+        pos = np.unique(np.r_[tie, tie + 1])
+        run = np.cumsum(np.r_[True, np.diff(pos) > 1])
+        sub = order[pos]
+        order[pos] = sub[np.lexsort((sub, times[sub], owner[sub], run))]
+    return order
+
+
 def exponential_lifetimes_keyed(
     d, tag: str, t0: np.ndarray, rate: np.ndarray, change: np.ndarray, rate_after: np.ndarray,
 ) -> np.ndarray:
@@ -206,19 +234,62 @@ def exponential_lifetimes_keyed(
     return death
 
 
-def poisson_events_keyed(
-    d, tag: str, rate: np.ndarray, t0: np.ndarray, t1: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`poisson_events` with the counts and times drawn from ``d`` under ``tag``.
+def poisson_events_keyed(d, tag: str, rate, t0, t1) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`poisson_events` with counts and times of each customer from ``d``.
 
-    Returns the block-local customer and the time of every event, by customer
-    then time. The sort is exact (two keys), so that the order of a
-    customer's events, and with it the numbers drawn for them later, cannot
-    depend on the other customers of the block.
+    Returns the block-local customer of every event and its time, sorted by
+    customer, then time.
     """
     length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
-    counts = d.poisson(f"{tag} count", rate * length)
+    counts = d.poisson(f"{tag} count", np.asarray(rate) * length)
     owner = owners(counts)
     times = t0[owner] + d.random(f"{tag} time", owner) * length[owner]
-    order = np.lexsort((times, owner))
+    order = sort_events_exact(owner, times)
     return owner[order], times[order]
+
+
+def regular_events_keyed(d, tag: str, gap, jitter, t0, t1) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`regular_events` with the phase and noise of each customer from ``d``."""
+    gap, jitter = np.asarray(gap, dtype=float), np.asarray(jitter, dtype=float)
+    length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
+    phase = d.random(f"{tag} phase") * gap
+    counts = np.floor(np.maximum(length - phase, 0.0) / gap).astype(np.int64) + (length > phase)
+    owner = owners(counts)
+    step = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    times = t0[owner] + phase[owner] + step * gap[owner]
+    times = times + d.normal(f"{tag} jitter", owner) * jitter[owner]
+    keep = (times >= t0[owner]) & (times < t1[owner])
+    owner, times = owner[keep], times[keep]
+    order = sort_events_exact(owner, times)
+    return owner[order], times[order]
+
+
+def last_at_or_before(owner: np.ndarray, times: np.ndarray, at_owner: np.ndarray,
+                      at_times: np.ndarray) -> np.ndarray:
+    """For each ``(at_owner, at_times)``, the index of its customer's last event at or before it.
+
+    ``owner``/``times`` are sorted by customer, then time; the index is into
+    them, -1 when the customer has no event until then. The comparison is on
+    the exact times: a search on float keys, stepped back where rounding tied.
+
+    >>> last_at_or_before(np.array([0, 0, 1]), np.array([1.0, 5.0, 2.0]),
+    ...                   np.array([0, 0, 1, 1, 2]), np.array([5.0, 4.0, 1.0, 3.0, 9.0])).tolist()
+    [1, 0, -1, 2, -1]
+    """
+    owner, at_owner = np.asarray(owner), np.asarray(at_owner)
+    if len(owner) == 0:
+        return np.full(len(at_owner), -1, dtype=np.int64)
+    span = float(max(np.max(times), np.max(at_times, initial=0.0))) + 1.0
+    out = np.searchsorted(owner * span + times, at_owner * span + at_times, side="right") - 1
+    check = np.flatnonzero(out >= 0)
+    while len(check):
+        i = out[check]
+        after = (owner[i] > at_owner[check]) | ((owner[i] == at_owner[check])
+                                                 & (times[i] > at_times[check]))
+        check = check[after]
+        out[check] -= 1
+        check = check[out[check] >= 0]
+    found = out >= 0
+    found[found] = owner[out[found]] == at_owner[found]
+    out[~found] = -1
+    return out

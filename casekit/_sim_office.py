@@ -8,6 +8,7 @@ import pandas as pd
 from casekit import _engine as en
 from casekit import _names
 from casekit._specs import CURRENCY, OFFICE_SUPPLIES
+from casekit._streams import Draws, case_key
 
 _ITEMS = {
     "en_US": {
@@ -80,26 +81,22 @@ def horizon(options: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(OFFICE_SUPPLIES["start"]), pd.Timestamp(OFFICE_SUPPLIES["end"])
 
 
-#: Customers simulated at a time. Events of one block are built and packed
-#: before the next block starts, which bounds the memory of a large case; the
-#: value is part of the random stream, so changing it changes the data.
-CHUNK = 100_000
+_PER_CUSTOMER = ("lam", "mu", "mu_post", "nu", "died", "death")
 
 
-def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
-             progress=None) -> dict:
-    """The tables, truth and identity of ``n`` accounts.
+def simulate(rng: np.random.Generator, n: int, locale: str, options: dict, *,
+             block_size: int):
+    """The tables, truth and identity of ``n`` accounts, a block of accounts at a time.
 
-    ``progress``, if given, is called with a short stage label after each
-    block of customers and after the tables are assembled.
+    A generator for :func:`casekit._cases.collect`: it yields ``("rows",
+    {table: frame}, done)`` for each block of ``block_size`` accounts, then
+    ``("end", result)``. Every number an account's events get comes from a
+    stream keyed by the account, so the tables do not depend on ``block_size``.
     """
     spec = OFFICE_SUPPLIES
     start, end, shock = (pd.Timestamp(spec[k]) for k in ("start", "end", "shock"))
     horizon = float((end - start).days)
     pools = _names.draw_pools(rng, locale)
-
-    def when(days):
-        return en.to_dates(start, days, hours=spec["hours"])
 
     # Who the customers are: acquisition (piecewise uniform by year with the
     # spec's weights), size band, account manager and usual channel.
@@ -107,6 +104,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     year_edges = np.linspace(0.0, horizon, len(weights) + 1)
     year = rng.choice(len(weights), size=n, p=weights / weights.sum())
     acq = np.sort(year_edges[year] + rng.random(n) * np.diff(year_edges)[year])
+    del year
     size_names = list(spec["size_bands"])
     size = rng.choice(len(size_names), n, p=list(spec["size_bands"].values()))
     n_managers = max(3, int(np.ceil(n / spec["customers_per_manager"])))
@@ -116,107 +114,53 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
     channels = list(spec["channels"])
     usual = rng.choice(len(channels), n, p=list(spec["channels"].values()))
     products, weight = _products(rng, spec, locale)
-    shared = {
-        "acq": acq, "size": size, "size_names": size_names, "manager": manager,
-        "irregular": manager_irregular[manager], "manager_rate": manager_rate, "usual": usual,
-        "n_channels": len(channels), "weight": weight, "horizon": horizon,
-        "shock": float((shock - start).days),
-        "price": products["list_price"].to_numpy(), "cost": products["unit_cost"].to_numpy(),
-    }
-    parts = []
-    for lo in range(0, n, CHUNK):
-        parts.append(_block(rng, np.arange(lo, min(lo + CHUNK, n)), shared))
-        if progress is not None:
-            progress(f"accounts {min(lo + CHUNK, n):,} of {n:,}")
+    key = case_key(rng)
 
     customer_id = en.ids(spec["prefix"], n)
     manager_id = en.ids("AM", n_managers)
-    order_offsets = np.cumsum([0] + [len(p["orders"]["owner"]) for p in parts])
+    shared = {
+        "acq": acq, "size": size, "size_names": size_names, "manager": manager,
+        "irregular": manager_irregular[manager], "manager_rate": manager_rate, "usual": usual,
+        "channels": channels, "weight": weight, "horizon": horizon,
+        "shock": float((shock - start).days), "start": start,
+        "customer_id": customer_id, "manager_id": manager_id,
+        "product_id": products["product_id"].to_numpy(),
+        "price": products["list_price"].to_numpy(), "cost": products["unit_cost"].to_numpy(),
+    }
+    kept: dict[str, list] = {name: [] for name in _PER_CUSTOMER}
+    campaign_parts = []
+    # The last id given so far in each event table: ids run on across blocks.
+    last = {"orders": 0, "discounts": 0, "contacts": 0, "tickets": 0, "opportunities": 0}
+    for lo in range(0, n, block_size):
+        hi = min(lo + block_size, n)
+        rows, customers, campaigns = _block(Draws(key, lo, hi), lo, hi, shared, last)
+        for name in _PER_CUSTOMER:
+            kept[name].append(customers[name])
+        campaign_parts.append(campaigns)
+        for table in last:
+            last[table] += len(rows[table])
+        yield ("rows", rows, hi)
+    del shared
 
-    def column(table, name, offset=False):
-        pieces = []
-        for k, part in enumerate(parts):
-            piece = part[table].pop(name)
-            pieces.append(piece + order_offsets[k] if offset else piece)
-        return np.concatenate(pieces)
+    def when(days):
+        return en.to_dates(start, days, hours=spec["hours"])
 
-    n_orders = int(order_offsets[-1])
-    owner = column("orders", "owner")
-    orders = pd.DataFrame({
-        "order_id": np.arange(1, n_orders + 1, dtype=np.int64),
-        "customer_id": customer_id[owner],
-        "date": when(column("orders", "time")),
-        "amount": column("orders", "amount"),
-        "gross_margin": column("orders", "margin"),
-        "channel": en.pick(channels, column("orders", "channel")),
-        "discount_rate": column("orders", "discount"),
-        "n_lines": column("orders", "n_lines"),
-    }, copy=False)
-    order_lines = pd.DataFrame({
-        # int32 halves the largest column; it merges with the int64 order ids as usual.
-        "order_id": (column("lines", "order", offset=True) + 1).astype(np.int32),
-        "line_no": column("lines", "line_no"),
-        "product_id": products["product_id"].to_numpy()[column("lines", "sku")],
-        "quantity": column("lines", "qty"),
-        "net_amount": column("lines", "net"),
-    }, copy=False)
-    g_owner = column("grants", "owner")
-    reasons = spec["discount_reasons"]
-    discounts = pd.DataFrame({
-        "discount_id": np.arange(1, len(g_owner) + 1, dtype=np.int64),
-        "customer_id": customer_id[g_owner],
-        "manager_id": manager_id[manager[g_owner]],
-        "date": when(column("grants", "time")),
-        "rate": column("grants", "rate"),
-        "reason": en.pick(reasons, column("grants", "reason")),
-    }, copy=False)
-    c_owner = column("contacts", "owner")
-    kinds = list(spec["contact_types"])
-    contacts = pd.DataFrame({
-        "contact_id": np.arange(1, len(c_owner) + 1, dtype=np.int32),
-        "customer_id": customer_id[c_owner],
-        "date": when(column("contacts", "time")),
-        "type": en.pick(kinds, column("contacts", "kind")),
-    }, copy=False)
-    t_order = column("tickets", "order", offset=True)
-    t_types = list(spec["tickets"])
-    tickets = pd.DataFrame({
-        "ticket_id": np.arange(1, len(t_order) + 1, dtype=np.int64),
-        "customer_id": customer_id[owner[t_order]],
-        "order_id": t_order + 1,
-        "date": when(column("tickets", "time")),
-        "type": en.pick(t_types, column("tickets", "kind")),
-        "handling_hours": column("tickets", "hours"),
-        "resolved": column("tickets", "resolved"),
-    }, copy=False)
-    del owner
-    p_owner = column("pipeline", "owner")
-    stage_names = ["won", "lost", *spec["open_stages"]]
-    opportunities = pd.DataFrame({
-        "opportunity_id": np.arange(1, len(p_owner) + 1, dtype=np.int64),
-        "customer_id": customer_id[p_owner],
-        "manager_id": manager_id[manager[p_owner]],
-        "created": when(column("pipeline", "time")),
-        "expected_close": when(column("pipeline", "close")),
-        "stage": en.pick(stage_names, column("pipeline", "stage")),
-        "expected_value": column("pipeline", "value"),
-    }, copy=False)
-    k_campaign = column("campaigns", "campaign")
-    k_owner = column("campaigns", "owner")
+    per_customer = {name: np.concatenate(kept.pop(name)) for name in _PER_CUSTOMER}
+    k_campaign, k_owner, k_treated, k_responded = (
+        np.concatenate([part[j] for part in campaign_parts]) for j in range(4))
+    del campaign_parts
     order = np.lexsort((k_owner, k_campaign))
-    k_owner = k_owner[order]
+    k_campaign, k_owner = k_campaign[order], k_owner[order]
     days = np.asarray([pd.Timestamp(d) for d in spec["campaigns"]], dtype="datetime64[ns]")
     campaigns = pd.DataFrame({
-        "campaign_id": en.pick([f"CMP-{k + 1:02d}" for k in range(len(days))],
-                               k_campaign[order]),
+        "campaign_id": en.pick([f"CMP-{k + 1:02d}" for k in range(len(days))], k_campaign),
         "customer_id": customer_id[k_owner],
-        "group": np.where(column("campaigns", "treated")[order], "treatment", "control"),
-        "date": days[k_campaign[order]],
-        "responded": column("campaigns", "responded")[order],
+        "group": np.where(k_treated[order], "treatment", "control"),
+        "date": days[k_campaign],
+        "responded": k_responded[order],
     }, copy=False)
+    del k_campaign, k_owner, k_treated, k_responded, order
 
-    if progress is not None:
-        progress("event tables")
     names = _names.person_names(pools, rng, n)
     street, city = _names.addresses(pools, rng, n)
     company = _names.company_names(pools, rng, n)
@@ -245,33 +189,20 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "name": _names.person_names(pools, rng, n_managers),
         "team": en.pick(["north", "south", "east", "west"], rng.integers(0, 4, n_managers)),
     })
-    died = column("customers", "died")
-    death = column("customers", "death")
+    died, death = per_customer["died"], per_customer["death"]
     truth = pd.DataFrame({
         "customer_id": customer_id,
         "acquisition_date": when(acq),
-        "lambda_": column("customers", "lam"),
-        "mu": column("customers", "mu"),
-        "mu_after_shock": column("customers", "mu_post"),
-        "mean_order_value": spec["gg_p"] / column("customers", "nu"),
-        "irregular_contact": shared["irregular"],
+        "lambda_": per_customer["lam"],
+        "mu": per_customer["mu"],
+        "mu_after_shock": per_customer["mu_post"],
+        "mean_order_value": spec["gg_p"] / per_customer["nu"],
+        "irregular_contact": manager_irregular[manager],
         "alive": ~died,
         "churn_date": pd.to_datetime(
             np.where(died, when(np.nan_to_num(death)), np.datetime64("NaT"))
         ),
     })
-    tables = {
-        "companies": companies,
-        "account_managers": managers,
-        "products": products,
-        "orders": orders,
-        "order_lines": order_lines,
-        "discounts": discounts,
-        "contacts": contacts,
-        "tickets": tickets,
-        "opportunities": opportunities,
-        "campaigns": campaigns,
-    }
     identity = pd.DataFrame({
         "customer_id": customer_id,
         "name": names,
@@ -281,72 +212,86 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict,
         "address": street,
         "city": city,
     })
-    if progress is not None:
-        progress("accounts and truth")
-    return {"tables": tables, "truth": truth, "identity": identity, "start": start, "end": end}
+    yield ("end", {
+        "tables": {"companies": companies, "account_managers": managers, "products": products,
+                   "campaigns": campaigns},
+        "order": ["companies", "account_managers", "products", "orders", "order_lines",
+                  "discounts", "contacts", "tickets", "opportunities", "campaigns"],
+        "truth": truth, "identity": identity, "start": start, "end": end,
+    })
 
 
-def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
-    """Events of the customers ``ids``: plain arrays, customer indices global."""
+def _block(d: Draws, lo: int, hi: int, shared: dict, last: dict):
+    """The event rows of the customers ``lo`` to ``hi - 1``, drawn from ``d``.
+
+    Returns the block's frames of the event tables (ids going on from
+    ``last``), its per-customer values and its campaign rows (campaign,
+    customer, treated, responded) as arrays.
+    """
     spec = OFFICE_SUPPLIES
-    n = len(ids)
+    n = hi - lo
     horizon, shock_t = shared["horizon"], shared["shock"]
-    acq = shared["acq"][ids]
-    irregular = shared["irregular"][ids]
+    acq = shared["acq"][lo:hi]
+    irregular = shared["irregular"][lo:hi]
+    customer_id = shared["customer_id"][lo:hi]
 
-    lam_week = rng.gamma(spec["r"], 1.0 / spec["alpha"], n)
-    mu_week = rng.gamma(spec["s"], 1.0 / spec["beta"], n)
+    def when(days):
+        return en.to_dates(shared["start"], days, hours=spec["hours"])
+
+    lam_week = d.gamma("lambda", spec["r"], 1.0 / spec["alpha"])
+    mu_week = d.gamma("mu", spec["s"], 1.0 / spec["beta"])
     mult = np.where(irregular, spec["shock_multiplier_irregular"],
                     spec["shock_multiplier_regular"])
     mu_post = mu_week * mult
-    nu = rng.gamma(spec["gg_q"], 1.0 / spec["gg_gamma"], n)
+    nu = d.gamma("nu", spec["gg_q"], 1.0 / spec["gg_gamma"])
 
     # Purchasing (Pareto/NBD): first order at acquisition, then Poisson orders
     # while alive; the lifetime is exponential with a dropout hazard that the
     # competitor shock multiplies, so an account can leave at any time.
-    death = en.exponential_lifetimes(rng, acq, mu_week / 7.0, np.full(n, shock_t),
-                                     mu_post / 7.0)
+    death = en.exponential_lifetimes_keyed(d, "lifetime", acq, mu_week / 7.0,
+                                           np.full(n, shock_t), mu_post / 7.0)
     died = death < horizon
     death = np.where(died, death, np.nan)
-    o, t = en.poisson_events(rng, lam_week / 7.0, acq, np.where(died, death, horizon))
+    last_seen = np.where(died, death, horizon)
+    o, t = en.poisson_events_keyed(d, "orders", lam_week / 7.0, acq, last_seen)
     owner = np.concatenate([np.arange(n), o])
     times = np.concatenate([acq, t])
     del o, t
-    order = en.sort_events(owner, times)
+    order = en.sort_events_exact(owner, times)
     owner, times = owner[order], times[order]
     del order
     n_orders = len(owner)
-    amount = np.maximum(en.money(rng.gamma(spec["gg_p"], 1.0 / nu[owner])), 0.01)
+    amount = np.maximum(en.money(d.gamma("amount", spec["gg_p"], 1.0 / nu[owner], owner)), 0.01)
 
     # Discount grants: one at signup, then occasional new grants; each order
     # gets the last grant at or before it.
-    size = shared["size"][ids]
+    size = shared["size"][lo:hi]
     bonus = np.asarray([spec["discount_size_bonus"][s] for s in shared["size_names"]])[size]
-    manager = shared["manager"][ids]
-    last_seen = np.where(died, death, horizon)
-    g_owner, g_time = en.poisson_events(
-        rng, np.full(n, spec["discount_regrants_per_year"] / 365.25), acq, last_seen
+    manager = shared["manager"][lo:hi]
+    g_owner, g_time = en.poisson_events_keyed(
+        d, "regrants", np.full(n, spec["discount_regrants_per_year"] / 365.25), acq, last_seen
     )
     g_owner = np.concatenate([np.arange(n), g_owner])
     g_time = np.concatenate([acq, g_time])
-    order = en.sort_events(g_owner, g_time)
+    order = en.sort_events_exact(g_owner, g_time)
     g_owner, g_time = g_owner[order], g_time[order]
     g_rate = np.round(np.clip(shared["manager_rate"][manager[g_owner]] + bonus[g_owner]
-                              + rng.normal(0, 0.01, len(g_owner)), 0, 0.3), 3)
+                              + d.normal("grant rate", g_owner, scale=0.01), 0, 0.3), 3)
     first_grant = np.r_[True, g_owner[1:] != g_owner[:-1]]
     g_reason = np.where(first_grant, 0,
-                        rng.integers(1, len(spec["discount_reasons"]), len(g_owner)))
-    in_force = np.searchsorted(g_owner * (horizon + 1.0) + g_time,
-                               owner * (horizon + 1.0) + times, side="right") - 1
+                        d.integers("grant reason", 1, len(spec["discount_reasons"]), g_owner))
+    in_force = en.last_at_or_before(g_owner, g_time, owner, times)
     discount = g_rate[in_force]
     del in_force
 
     # Order lines: the net amount is split across lines in proportion to list value.
     price, cost = shared["price"], shared["cost"]
-    n_lines = 1 + rng.poisson(spec["extra_lines_mean"], n_orders)
+    n_lines = 1 + d.poisson("extra lines", spec["extra_lines_mean"], owner)
     l_order = en.owners(n_lines)
-    sku = rng.choice(len(price), size=len(l_order), p=shared["weight"])
-    share = rng.gamma(1.0, 1.0, len(l_order))
+    l_owner = owner[l_order]
+    sku = d.choice("sku", shared["weight"], l_owner)
+    share = d.exponential("line share", l_owner)  # Gamma(1, 1)
+    del l_owner
     share /= np.bincount(l_order, share, minlength=n_orders)[l_order]
     gross = amount / (1.0 - discount)
     qty = np.maximum(1, np.round(share * gross[l_order] / price[sku])).astype(np.int64)
@@ -361,86 +306,130 @@ def _block(rng: np.random.Generator, ids: np.ndarray, shared: dict) -> dict:
     margin = en.money(amount - np.bincount(l_order, en.money(qty * cost[sku]),
                                            minlength=n_orders))
     line_no = np.arange(len(l_order)) - np.repeat(first_line, n_lines) + 1
-    stray = rng.random(n_orders) > spec["channel_loyalty"]
-    channel = np.where(stray, rng.integers(0, shared["n_channels"], n_orders),
-                       shared["usual"][ids][owner])
+    stray = d.random("stray", owner) > spec["channel_loyalty"]
+    channel = np.where(stray, d.integers("stray channel", 0, len(shared["channels"]), owner),
+                       shared["usual"][lo:hi][owner])
 
     # Sales contacts: regular or irregular cadence by account manager, until
     # a while after the account silently leaves.
     c_end = np.minimum(np.where(died, death + spec["contact_after_dropout_days"], horizon),
                        horizon)
-    r_owner, r_time = en.regular_events(
-        rng, np.full(n, spec["contact_gap_regular"]), np.full(n, spec["contact_jitter_regular"]),
-        acq, np.where(irregular, acq, c_end),
+    r_owner, r_time = en.regular_events_keyed(
+        d, "regular contacts", np.full(n, spec["contact_gap_regular"]),
+        np.full(n, spec["contact_jitter_regular"]), acq, np.where(irregular, acq, c_end),
     )
-    i_owner, i_time = en.poisson_events(
-        rng, np.where(irregular, 1.0 / spec["contact_gap_irregular"], 0.0), acq, c_end
+    i_owner, i_time = en.poisson_events_keyed(
+        d, "irregular contacts", np.where(irregular, 1.0 / spec["contact_gap_irregular"], 0.0),
+        acq, c_end,
     )
     c_owner = np.concatenate([r_owner, i_owner])
     c_time = np.concatenate([r_time, i_time])
-    order = en.sort_events(c_owner, c_time)
+    order = en.sort_events_exact(c_owner, c_time)
     c_owner, c_time = c_owner[order], c_time[order]
-    c_kind = rng.choice(len(spec["contact_types"]), len(c_owner),
-                        p=list(spec["contact_types"].values()))
+    c_kind = d.choice("contact type", list(spec["contact_types"].values()), c_owner)
 
     # Service tickets attached to orders.
     t_probs = np.asarray([v[0] for v in spec["tickets"].values()])
-    t_order = np.flatnonzero(rng.random(n_orders) < t_probs.sum())
-    t_kind = rng.choice(len(t_probs), len(t_order), p=t_probs / t_probs.sum())
-    t_time = times[t_order] + rng.exponential(2.0, len(t_order))
+    t_order = np.flatnonzero(d.random("ticket", owner) < t_probs.sum())
+    t_kind = d.choice("ticket type", t_probs, owner[t_order])
+    t_time = times[t_order] + d.exponential("ticket delay", owner[t_order], 2.0)
     keep = t_time < horizon
     t_order, t_kind, t_time = t_order[keep], t_kind[keep], t_time[keep]
+    t_owner = owner[t_order]
     medians = np.asarray([v[1] for v in spec["tickets"].values()])
     sigmas = np.asarray([v[2] for v in spec["tickets"].values()])
     hours = np.round(medians[t_kind] * np.exp(sigmas[t_kind]
-                                              * rng.standard_normal(len(t_kind))), 1)
+                                              * d.normal("ticket hours", t_owner)), 1)
+    resolved = d.random("ticket resolved", t_owner) < spec["ticket_resolved_share"]
 
     # Opportunity pipeline.
-    p_owner, p_time = en.poisson_events(
-        rng, np.full(n, spec["opportunities_per_year"] / 365.25), acq, last_seen
+    p_owner, p_time = en.poisson_events_keyed(
+        d, "opportunities", np.full(n, spec["opportunities_per_year"] / 365.25), acq, last_seen
     )
-    close = p_time + rng.exponential(spec["opportunity_days_to_close"], len(p_owner))
-    stage = np.where(rng.random(len(p_owner)) < spec["opportunity_stages"]["won"], 0, 1)
+    close = p_time + d.exponential("days to close", p_owner, spec["opportunity_days_to_close"])
+    stage = np.where(d.random("won", p_owner) < spec["opportunity_stages"]["won"], 0, 1)
     stage = np.where(close >= horizon,
-                     2 + rng.integers(0, len(spec["open_stages"]), len(p_owner)), stage)
+                     2 + d.integers("open stage", 0, len(spec["open_stages"]), p_owner), stage)
     value = en.money(10 * spec["gg_p"] / nu[p_owner]
-                     * np.exp(0.5 * rng.standard_normal(len(p_owner))))
+                     * np.exp(0.5 * d.normal("opportunity value", p_owner)))
 
     # Campaigns: random treatment and control among live accounts.
     k_rows = []
     for k, day in enumerate(spec["campaigns"]):
         t = float((pd.Timestamp(day) - pd.Timestamp(spec["start"])).days)
         live = (acq <= t) & ~(died & (death < t))
-        target = np.flatnonzero(live & (rng.random(n) < spec["campaign_target_share"]))
-        treated = rng.random(len(target)) < spec["campaign_treated_share"]
+        target = np.flatnonzero(live & (d.random(f"campaign {k} target")
+                                        < spec["campaign_target_share"]))
+        treated = d.random(f"campaign {k} treated", target) < spec["campaign_treated_share"]
         seg = [shared["size_names"][s] for s in size[target]]
         base = np.asarray([spec["campaign_base_response"][s] for s in seg], dtype=float)
         lift = np.asarray([spec["campaign_uplift"][s] for s in seg], dtype=float)
-        responded = rng.random(len(target)) < base + lift * treated
-        k_rows.append((np.full(len(target), k), target, treated, responded))
+        responded = d.random(f"campaign {k} response", target) < base + lift * treated
+        k_rows.append((np.full(len(target), k, dtype=np.int8), lo + target, treated, responded))
 
-    return {
-        "customers": {"lam": lam_week, "mu": mu_week, "mu_post": mu_post, "nu": nu,
-                      "died": died, "death": death},
-        # Compact dtypes: all blocks wait here until the tables are assembled.
-        "orders": {"owner": ids[owner], "time": times, "amount": amount, "margin": margin,
-                   "channel": channel.astype(np.int8), "discount": discount,
-                   "n_lines": n_lines.astype(np.int8)},
-        "lines": {"order": l_order, "line_no": line_no.astype(np.int8),
-                  "sku": sku.astype(np.int16), "qty": qty.astype(np.int32), "net": net},
-        "grants": {"owner": ids[g_owner], "time": g_time, "rate": g_rate,
-                   "reason": g_reason.astype(np.int8)},
-        "contacts": {"owner": ids[c_owner], "time": c_time, "kind": c_kind.astype(np.int8)},
-        "tickets": {"order": t_order, "time": t_time, "kind": t_kind.astype(np.int8),
-                    "hours": np.maximum(hours, 0.1),
-                    "resolved": rng.random(len(t_order)) < spec["ticket_resolved_share"]},
-        "pipeline": {"owner": ids[p_owner], "time": p_time, "close": close, "stage": stage,
-                     "value": value},
-        "campaigns": {"campaign": np.concatenate([r[0] for r in k_rows]),
-                      "owner": ids[np.concatenate([r[1] for r in k_rows])],
-                      "treated": np.concatenate([r[2] for r in k_rows]),
-                      "responded": np.concatenate([r[3] for r in k_rows])},
+    first = last["orders"]
+    stage_names = ["won", "lost", *spec["open_stages"]]
+    rows = {
+        "orders": pd.DataFrame({
+            "order_id": np.arange(first + 1, first + n_orders + 1, dtype=np.int64),
+            "customer_id": customer_id[owner],
+            "date": when(times),
+            "amount": amount,
+            "gross_margin": margin,
+            "channel": en.pick(shared["channels"], channel),
+            "discount_rate": discount,
+            "n_lines": n_lines.astype(np.int8),
+        }, copy=False),
+        "order_lines": pd.DataFrame({
+            # int32 halves the largest column; it merges with the int64 order ids as usual.
+            "order_id": (first + l_order + 1).astype(np.int32),
+            "line_no": line_no.astype(np.int8),
+            "product_id": shared["product_id"][sku],
+            "quantity": qty.astype(np.int32),
+            "net_amount": net,
+        }, copy=False),
+        "discounts": pd.DataFrame({
+            "discount_id": np.arange(last["discounts"] + 1,
+                                     last["discounts"] + len(g_owner) + 1, dtype=np.int64),
+            "customer_id": customer_id[g_owner],
+            "manager_id": shared["manager_id"][manager[g_owner]],
+            "date": when(g_time),
+            "rate": g_rate,
+            "reason": en.pick(spec["discount_reasons"], g_reason),
+        }, copy=False),
+        "contacts": pd.DataFrame({
+            "contact_id": np.arange(last["contacts"] + 1, last["contacts"] + len(c_owner) + 1,
+                                    dtype=np.int32),
+            "customer_id": customer_id[c_owner],
+            "date": when(c_time),
+            "type": en.pick(list(spec["contact_types"]), c_kind),
+        }, copy=False),
+        "tickets": pd.DataFrame({
+            "ticket_id": np.arange(last["tickets"] + 1, last["tickets"] + len(t_order) + 1,
+                                   dtype=np.int64),
+            "customer_id": customer_id[t_owner],
+            "order_id": first + t_order + 1,
+            "date": when(t_time),
+            "type": en.pick(list(spec["tickets"]), t_kind),
+            "handling_hours": np.maximum(hours, 0.1),
+            "resolved": resolved,
+        }, copy=False),
+        "opportunities": pd.DataFrame({
+            "opportunity_id": np.arange(last["opportunities"] + 1,
+                                        last["opportunities"] + len(p_owner) + 1,
+                                        dtype=np.int64),
+            "customer_id": customer_id[p_owner],
+            "manager_id": shared["manager_id"][manager[p_owner]],
+            "created": when(p_time),
+            "expected_close": when(close),
+            "stage": en.pick(stage_names, stage),
+            "expected_value": value,
+        }, copy=False),
     }
+    customers = {"lam": lam_week, "mu": mu_week, "mu_post": mu_post, "nu": nu,
+                 "died": died, "death": death}
+    campaigns = tuple(np.concatenate([r[j] for r in k_rows]) for j in range(4))
+    return rows, customers, campaigns
 
 
 def population(locale: str, options: dict) -> dict:

@@ -277,7 +277,20 @@ def concat_pieces(pieces: list[pd.DataFrame]) -> pd.DataFrame:
         parts = [piece.pop(column) for piece in pieces]
         columns[column] = pd.concat(parts, ignore_index=True)
         del parts
+        _give_back_freed_memory()
     return pd.DataFrame(columns, copy=False)
+
+
+def _give_back_freed_memory() -> None:
+    # glibc keeps the freed pieces (each below its mmap threshold) inside the process, so
+    # the joined columns would be allocated on top of them; malloc_trim returns them.
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
 
 
 def _setup(name, n_customers, seed, locale, dirty, options, func):

@@ -1,9 +1,10 @@
 """The simulation engine: vectorised building blocks shared by every case.
 
-Every function takes the case's single :class:`numpy.random.Generator` and
-works on whole arrays of customers or events at once; no function loops over
-customers in Python.  Times are floats in days from the start of the horizon
-until :func:`to_dates` turns them into timestamps.
+The functions that draw take a block's :class:`casekit._streams.Draws` and a
+tag, so a customer's events are the same in any block, and work on whole
+arrays of customers or events at once; no function loops over customers in
+Python.  Times are floats in days from the start of the horizon until
+:func:`to_dates` turns them into timestamps.
 """
 
 from __future__ import annotations
@@ -54,101 +55,6 @@ def owners(counts: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(counts)), counts)
 
 
-def sort_events(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """The order that sorts events by customer, then time.
-
-    Times are non-negative, so one float key ``owner * span + time`` sorts
-    both at once, several times faster than a two-key lexsort; its precision
-    is far below the one second that dates keep.
-    """
-    if len(times) == 0:
-        return np.zeros(0, dtype=np.int64)
-    span = float(np.max(times)) + 1.0
-    return np.argsort(owner * span + times, kind="stable")
-
-
-def exponential_lifetimes(
-    rng: np.random.Generator, t0: np.ndarray, rate: np.ndarray, change: np.ndarray,
-    rate_after: np.ndarray,
-) -> np.ndarray:
-    """Time of dropout of customers with a piecewise-constant hazard.
-
-    Each customer is alive from ``t0`` and leaves at ``rate`` per day until
-    the time ``change`` (``inf`` for none), at ``rate_after`` from then on.
-    The dropout time inverts the cumulative hazard at one Exp(1) draw, so a
-    customer can leave at any moment, before any repeat purchase too (the
-    lifetime of the Pareto/NBD model of Schmittlein, Morrison and Colombo 1987).
-
-    Parameters
-    ----------
-    t0, rate, change, rate_after : arrays, one value per customer
-        Start in days, hazard per day before ``change``, time of the change in
-        days, hazard per day after it.
-
-    Returns
-    -------
-    float array
-        Dropout time in days from the start of the horizon, per customer.
-    """
-    t0, rate = np.asarray(t0, dtype=float), np.asarray(rate, dtype=float)
-    target = rng.exponential(1.0, len(t0))
-    before = np.maximum(np.asarray(change, dtype=float) - t0, 0.0)
-    with np.errstate(invalid="ignore"):  # inf * 0 when a customer has no change and no hazard
-        used = np.nan_to_num(rate * before, nan=0.0)
-    early = target < used
-    death = np.empty(len(t0))
-    death[early] = t0[early] + target[early] / rate[early]
-    late = ~early
-    death[late] = (t0[late] + before[late]
-                   + (target[late] - used[late]) / np.asarray(rate_after, dtype=float)[late])
-    return death
-
-
-def poisson_events(
-    rng: np.random.Generator, rate: np.ndarray, t0: np.ndarray, t1: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Events of a Poisson process at ``rate`` per day on ``[t0, t1)`` per customer."""
-    length = np.maximum(t1 - t0, 0.0)
-    counts = rng.poisson(rate * length)
-    owner = owners(counts)
-    times = t0[owner] + rng.random(len(owner)) * length[owner]
-    order = sort_events(owner, times)
-    return owner[order], times[order]
-
-
-def regular_events(
-    rng: np.random.Generator, gap: np.ndarray, jitter: np.ndarray, t0: np.ndarray, t1: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Events every ``gap`` days (plus normal noise ``jitter``) on ``[t0, t1)``."""
-    length = np.maximum(t1 - t0, 0.0)
-    phase = rng.random(len(gap)) * gap
-    counts = np.floor(np.maximum(length - phase, 0.0) / gap).astype(np.int64) + (length > phase)
-    owner = owners(counts)
-    step = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-    times = t0[owner] + phase[owner] + step * gap[owner]
-    times = times + rng.normal(0.0, 1.0, len(owner)) * jitter[owner]
-    keep = (times >= t0[owner]) & (times < t1[owner])
-    owner, times = owner[keep], times[keep]
-    order = sort_events(owner, times)
-    return owner[order], times[order]
-
-
-def choose_rows(rng: np.random.Generator, probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """One categorical draw per event, each from its own customer's probabilities.
-
-    ``probs`` is customers x categories; ``rows`` gives each event's customer.
-    """
-    cumulative = np.cumsum(probs, axis=1)
-    cumulative /= cumulative[:, -1:]
-    u = rng.random(len(rows))
-    out = np.empty(len(rows), dtype=np.int64)
-    chunk = 1_000_000  # bounds the temporary events x categories matrix
-    for lo in range(0, len(rows), chunk):
-        sl = slice(lo, lo + chunk)
-        out[sl] = (u[sl, None] > cumulative[rows[sl]]).sum(axis=1)
-    return np.minimum(out, probs.shape[1] - 1)
-
-
 def pick(values, index: np.ndarray) -> np.ndarray:
     """``values[index]`` as an object array that shares the value objects.
 
@@ -164,8 +70,6 @@ def money(values: np.ndarray) -> np.ndarray:
     """Round to cents."""
     return np.round(np.asarray(values, dtype=float), 2)
 
-
-# --- block-wise helpers: randomness keyed by customer ------------------------------
 
 def ids_between(prefix: str, first: int, stop: int, total: int) -> np.ndarray:
     """The ids ``first + 1`` to ``stop`` of ``ids(prefix, total)``, without making the rest.
@@ -184,16 +88,17 @@ def ids_between(prefix: str, first: int, stop: int, total: int) -> np.ndarray:
     return out
 
 
-def sort_events_exact(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
+def sort_events(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
     """The stable order that sorts events by customer, then their exact time.
 
-    The float key of :func:`sort_events` rounds by the customer's position
-    in the array, so two events a few microseconds apart can tie in one
+    One float key ``owner * span + time`` sorts both at once, several times
+    faster than a two-key lexsort, but it rounds by the customer's position
+    in the block, so two events a few microseconds apart could tie in one
     block and not in another. Rounding keeps the order of distinct keys, so
     only runs of equal keys are sorted again, on the exact times.
 
     >>> t = np.array([3.0, 1.0 + 1e-13, 1.0, 0.5])
-    >>> sort_events_exact(np.array([7_000_000, 7_000_000, 7_000_000, 2]), t).tolist()
+    >>> sort_events(np.array([7_000_000, 7_000_000, 7_000_000, 2]), t).tolist()
     [3, 2, 1, 0]
     """
     owner = np.asarray(owner)
@@ -212,13 +117,18 @@ def sort_events_exact(owner: np.ndarray, times: np.ndarray) -> np.ndarray:
     return order
 
 
-def exponential_lifetimes_keyed(
+def exponential_lifetimes(
     d, tag: str, t0: np.ndarray, rate: np.ndarray, change: np.ndarray, rate_after: np.ndarray,
 ) -> np.ndarray:
-    """:func:`exponential_lifetimes` with each customer's Exp(1) draw from ``d`` under ``tag``.
+    """Time of dropout of customers with a piecewise-constant hazard.
 
-    ``d`` is the block's :class:`casekit._streams.Draws`; the arrays hold one
-    value per customer of the block.
+    Each customer is alive from ``t0`` and leaves at ``rate`` per day until
+    the time ``change`` (``inf`` for none), at ``rate_after`` from then on.
+    The dropout time inverts the cumulative hazard at one Exp(1) draw (from
+    ``d`` under ``tag``), so a customer can leave at any moment, before any
+    repeat purchase too (the lifetime of the Pareto/NBD model of Schmittlein,
+    Morrison and Colombo 1987). The arrays hold one value per customer of the
+    block; the result is the dropout time in days from the start of the horizon.
     """
     t0, rate = np.asarray(t0, dtype=float), np.asarray(rate, dtype=float)
     target = d.exponential(tag)
@@ -234,22 +144,23 @@ def exponential_lifetimes_keyed(
     return death
 
 
-def poisson_events_keyed(d, tag: str, rate, t0, t1) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`poisson_events` with counts and times of each customer from ``d``.
+def poisson_events(d, tag: str, rate, t0, t1) -> tuple[np.ndarray, np.ndarray]:
+    """Events of a Poisson process at ``rate`` per day on ``[t0, t1)`` per customer.
 
     Returns the block-local customer of every event and its time, sorted by
-    customer, then time.
+    customer, then time; the draws are tagged ``f"{tag} count"`` and
+    ``f"{tag} time"``.
     """
     length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
     counts = d.poisson(f"{tag} count", np.asarray(rate) * length)
     owner = owners(counts)
     times = t0[owner] + d.random(f"{tag} time", owner) * length[owner]
-    order = sort_events_exact(owner, times)
+    order = sort_events(owner, times)
     return owner[order], times[order]
 
 
-def regular_events_keyed(d, tag: str, gap, jitter, t0, t1) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`regular_events` with the phase and noise of each customer from ``d``."""
+def regular_events(d, tag: str, gap, jitter, t0, t1) -> tuple[np.ndarray, np.ndarray]:
+    """Events every ``gap`` days (plus normal noise ``jitter``) on ``[t0, t1)``, by customer."""
     gap, jitter = np.asarray(gap, dtype=float), np.asarray(jitter, dtype=float)
     length = np.maximum(np.asarray(t1, dtype=float) - t0, 0.0)
     phase = d.random(f"{tag} phase") * gap
@@ -260,7 +171,7 @@ def regular_events_keyed(d, tag: str, gap, jitter, t0, t1) -> tuple[np.ndarray, 
     times = times + d.normal(f"{tag} jitter", owner) * jitter[owner]
     keep = (times >= t0[owner]) & (times < t1[owner])
     owner, times = owner[keep], times[keep]
-    order = sort_events_exact(owner, times)
+    order = sort_events(owner, times)
     return owner[order], times[order]
 
 

@@ -238,9 +238,9 @@ def _block(d: Draws, first, customer_id, menu, horizon_days, start, end):
     n_cat = len(spec["categories"])
     lam_week = d.gamma("lambda", spec["r"], 1.0 / spec["alpha"])
     mu_week = d.gamma("mu", spec["s"], 1.0 / spec["beta"])
-    death = en.exponential_lifetimes_keyed(d, "lifetime", first, mu_week / 7.0,
+    death = en.exponential_lifetimes(d, "lifetime", first, mu_week / 7.0,
                                            np.full(n, np.inf), mu_week / 7.0)
-    o, t = en.poisson_events_keyed(d, "repeat visits", lam_week / 7.0, first,
+    o, t = en.poisson_events(d, "repeat visits", lam_week / 7.0, first,
                                    np.minimum(death, horizon_days))
     owner = np.concatenate([np.arange(n), o])
     times = np.concatenate([first, t])

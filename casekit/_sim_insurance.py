@@ -264,7 +264,7 @@ def _block(d: Draws, h: _Holders, lo: int, running: dict, *, n_customers: int,
 
     # Complaints: a background rate, and after slow settlements.
     last = np.where(np.isnan(h.churn), horizon_days, h.churn)
-    k_owner, k_time = en.poisson_events_keyed(
+    k_owner, k_time = en.poisson_events(
         d, "complaints",
         np.where(h.prone, spec["complaints_prone"], spec["complaints_base"]) / YEAR, h.acq, last
     )

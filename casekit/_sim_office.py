@@ -248,16 +248,16 @@ def _block(d: Draws, lo: int, hi: int, shared: dict, last: dict):
     # Purchasing (Pareto/NBD): first order at acquisition, then Poisson orders
     # while alive; the lifetime is exponential with a dropout hazard that the
     # competitor shock multiplies, so an account can leave at any time.
-    death = en.exponential_lifetimes_keyed(d, "lifetime", acq, mu_week / 7.0,
+    death = en.exponential_lifetimes(d, "lifetime", acq, mu_week / 7.0,
                                            np.full(n, shock_t), mu_post / 7.0)
     died = death < horizon
     death = np.where(died, death, np.nan)
     last_seen = np.where(died, death, horizon)
-    o, t = en.poisson_events_keyed(d, "orders", lam_week / 7.0, acq, last_seen)
+    o, t = en.poisson_events(d, "orders", lam_week / 7.0, acq, last_seen)
     owner = np.concatenate([np.arange(n), o])
     times = np.concatenate([acq, t])
     del o, t
-    order = en.sort_events_exact(owner, times)
+    order = en.sort_events(owner, times)
     owner, times = owner[order], times[order]
     del order
     n_orders = len(owner)
@@ -268,12 +268,12 @@ def _block(d: Draws, lo: int, hi: int, shared: dict, last: dict):
     size = shared["size"][lo:hi]
     bonus = np.asarray([spec["discount_size_bonus"][s] for s in shared["size_names"]])[size]
     manager = shared["manager"][lo:hi]
-    g_owner, g_time = en.poisson_events_keyed(
+    g_owner, g_time = en.poisson_events(
         d, "regrants", np.full(n, spec["discount_regrants_per_year"] / 365.25), acq, last_seen
     )
     g_owner = np.concatenate([np.arange(n), g_owner])
     g_time = np.concatenate([acq, g_time])
-    order = en.sort_events_exact(g_owner, g_time)
+    order = en.sort_events(g_owner, g_time)
     g_owner, g_time = g_owner[order], g_time[order]
     g_rate = np.round(np.clip(shared["manager_rate"][manager[g_owner]] + bonus[g_owner]
                               + d.normal("grant rate", g_owner, scale=0.01), 0, 0.3), 3)
@@ -314,17 +314,17 @@ def _block(d: Draws, lo: int, hi: int, shared: dict, last: dict):
     # a while after the account silently leaves.
     c_end = np.minimum(np.where(died, death + spec["contact_after_dropout_days"], horizon),
                        horizon)
-    r_owner, r_time = en.regular_events_keyed(
+    r_owner, r_time = en.regular_events(
         d, "regular contacts", np.full(n, spec["contact_gap_regular"]),
         np.full(n, spec["contact_jitter_regular"]), acq, np.where(irregular, acq, c_end),
     )
-    i_owner, i_time = en.poisson_events_keyed(
+    i_owner, i_time = en.poisson_events(
         d, "irregular contacts", np.where(irregular, 1.0 / spec["contact_gap_irregular"], 0.0),
         acq, c_end,
     )
     c_owner = np.concatenate([r_owner, i_owner])
     c_time = np.concatenate([r_time, i_time])
-    order = en.sort_events_exact(c_owner, c_time)
+    order = en.sort_events(c_owner, c_time)
     c_owner, c_time = c_owner[order], c_time[order]
     c_kind = d.choice("contact type", list(spec["contact_types"].values()), c_owner)
 
@@ -343,7 +343,7 @@ def _block(d: Draws, lo: int, hi: int, shared: dict, last: dict):
     resolved = d.random("ticket resolved", t_owner) < spec["ticket_resolved_share"]
 
     # Opportunity pipeline.
-    p_owner, p_time = en.poisson_events_keyed(
+    p_owner, p_time = en.poisson_events(
         d, "opportunities", np.full(n, spec["opportunities_per_year"] / 365.25), acq, last_seen
     )
     close = p_time + d.exponential("days to close", p_owner, spec["opportunity_days_to_close"])

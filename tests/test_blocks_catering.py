@@ -82,13 +82,13 @@ def test_a_credit_settlement_sums_the_members_credit_visits_of_the_month():
     pd.testing.assert_series_equal(settled, expected, check_names=False)
 
 
-def test_poisson_events_keyed_are_the_same_in_any_block():
+def test_poisson_events_are_the_same_in_any_block():
     from casekit import _engine as en
 
     rate = np.linspace(0.01, 0.5, 30)
     t0, t1 = np.linspace(0, 100, 30), np.full(30, 400.0)
-    o, t = en.poisson_events_keyed(Draws(9, 0, 30), "e", rate, t0, t1)
-    o2, t2 = en.poisson_events_keyed(Draws(9, 10, 30), "e", rate[10:], t0[10:], t1[10:])
+    o, t = en.poisson_events(Draws(9, 0, 30), "e", rate, t0, t1)
+    o2, t2 = en.poisson_events(Draws(9, 10, 30), "e", rate[10:], t0[10:], t1[10:])
     assert np.array_equal(o[o >= 10] - 10, o2) and np.array_equal(t[o >= 10], t2)
     assert np.all((t >= t0[o]) & (t < t1[o]))
 

@@ -77,12 +77,12 @@ def test_a_holders_rows_do_not_depend_on_its_neighbours(whole):
                                       b[b["customer_id"] == holder].reset_index(drop=True))
 
 
-def test_poisson_events_keyed_match_in_any_block():
+def test_poisson_events_match_in_any_block():
     rate = np.linspace(0.01, 0.2, 40)
     t0 = np.linspace(0.0, 100.0, 40)
     t1 = t0 + 300.0
-    owner, times = _engine.poisson_events_keyed(Draws(5, 0, 40), "x", rate, t0, t1)
-    part_owner, part_times = _engine.poisson_events_keyed(Draws(5, 25, 40), "x", rate[25:],
+    owner, times = _engine.poisson_events(Draws(5, 0, 40), "x", rate, t0, t1)
+    part_owner, part_times = _engine.poisson_events(Draws(5, 25, 40), "x", rate[25:],
                                                           t0[25:], t1[25:])
     tail = owner >= 25
     assert np.array_equal(owner[tail] - 25, part_owner)
@@ -91,6 +91,6 @@ def test_poisson_events_keyed_match_in_any_block():
     key = owner * 1000.0 + times
     assert np.all(np.diff(key) >= 0)
     # The mean count is the rate times the length.
-    many = _engine.poisson_events_keyed(Draws(1, 0, 20_000), "y", np.full(20_000, 0.01),
+    many = _engine.poisson_events(Draws(1, 0, 20_000), "y", np.full(20_000, 0.01),
                                         np.zeros(20_000), np.full(20_000, 300.0))[0]
     assert len(many) / 20_000 == pytest.approx(3.0, rel=0.03)

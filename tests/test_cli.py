@@ -111,13 +111,13 @@ def test_version(capsys):
 
 def test_generate_defaults_to_the_course_size_and_seed(capsys, tmp_path, monkeypatch):
     calls = {}
-    real = _cases._generate
+    real = cli.stream_case
 
     def small(name, **kwargs):  # the defaults reach the generator, which makes a small case
         calls.update(kwargs)
         return real(name, **{**kwargs, "n_customers": 20})
 
-    monkeypatch.setattr(_cases, "_generate", small)
+    monkeypatch.setattr(cli, "stream_case", small)
     status, out, err = _run(capsys, "generate", "utility", "--out", str(tmp_path))
     assert status == 0, err
     assert calls["n_customers"] == DEFAULTS["utility"]["n_customers"]

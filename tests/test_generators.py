@@ -390,11 +390,13 @@ def test_load_case_default_is_the_manifest_case():
 
 def test_exponential_lifetimes_follow_the_piecewise_hazard():
     from casekit import _engine
+    from casekit._streams import Draws
 
     rng = np.random.default_rng(3)
     n = 200_000
     t0 = rng.uniform(0, 50, n)
-    death = _engine.exponential_lifetimes(rng, t0, np.full(n, 0.01), np.full(n, 100.0),
+    d = Draws(3, 0, n)
+    death = _engine.exponential_lifetimes(d, "life", t0, np.full(n, 0.01), np.full(n, 100.0),
                                           np.full(n, 0.05))
     assert (death > t0).all()
     for t in (60.0, 100.0, 150.0):
@@ -402,6 +404,6 @@ def test_exponential_lifetimes_follow_the_piecewise_hazard():
         expected = np.exp(-hazard).mean()
         assert (death > t).mean() == pytest.approx(expected, abs=0.005), t
     # no change point: a plain exponential lifetime
-    plain = _engine.exponential_lifetimes(rng, np.zeros(n), np.full(n, 0.02),
+    plain = _engine.exponential_lifetimes(d, "plain", np.zeros(n), np.full(n, 0.02),
                                           np.full(n, np.inf), np.full(n, 0.5))
     assert plain.mean() == pytest.approx(50.0, rel=0.01)

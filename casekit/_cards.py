@@ -624,6 +624,8 @@ _QUIRKS = {
         "or accept the small loss when aggregating by day.",
         "Contacts continue for about two months after an account has silently left.",
         "Tickets and pipeline do not change ordering in the simulation.",
+        "Every closed deal in the pipeline is won with the same chance, whoever the account "
+        "manager: managers' win rates differ by chance alone.",
     ],
     "insurance": [
         "All policies of a holder renew or lapse together, at the anniversary of the first "

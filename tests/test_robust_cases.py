@@ -325,3 +325,15 @@ def test_check_reports_a_stamp_listing_no_csv(capsys, one_case, monkeypatch):
     monkeypatch.setattr(_cases, "ensure_default", forget_csv)
     status, out, _ = _datasets(capsys, "--check")
     assert status == 1 and "stamp.json has no digest of the CSV copies of ['visits']" in out
+
+
+def test_another_locale_is_written_again_when_the_generator_changes(repo):
+    casekit.load_case("catering", locale="zh_CN")
+    folder = repo / "catering-zh_CN"
+    stamp = json.loads((folder / "stamp.json").read_text())
+    # A new generator comes with a new manifest: the default locale's hashes change.
+    manifest = json.loads((repo / "manifest.json").read_text())
+    manifest["cases"]["catering"]["tables"]["members"]["sha256"] = "0" * 64
+    (repo / "manifest.json").write_text(json.dumps(manifest))
+    casekit.load_case("catering", locale="zh_CN")
+    assert json.loads((folder / "stamp.json").read_text())["manifest"] != stamp["manifest"]

@@ -106,7 +106,7 @@ def _simulate_into(folder: Path, fmt: str, module, rng, n: int, params: dict, op
                    progress, block_size: int) -> dict:
     """Simulate a case into ``folder``, one file per table; return the simulation's end."""
     from casekit import _dirty
-    from casekit._cases import write_frame
+    from casekit._cases import _pause_for_tests, write_frame
 
     sinks: dict = {}
     result = None
@@ -120,6 +120,7 @@ def _simulate_into(folder: Path, fmt: str, module, rng, n: int, params: dict, op
             if table not in sinks:
                 sinks[table] = open_sink(folder / f"{table}.{fmt}", fmt)
             sinks[table].append(frame)
+        _pause_for_tests("write")
         if progress is not None:
             progress(done)
     for out in sinks.values():

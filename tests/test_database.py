@@ -163,7 +163,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(_database, "_info", broken)
+    monkeypatch.setattr(_database, "_create", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         case.to_duckdb(old, overwrite=True)
     assert old.read_bytes() == before

@@ -321,7 +321,8 @@ LINES = {
         "- 在模拟中，服务工单和销售漏斗不会改变下单行为。",
     "- Every closed deal in the pipeline is won with the same chance, whoever the account "
     "manager: managers' win rates differ by chance alone.":
-        "- 销售漏斗中每个已结束的商机赢单的机会都相同，与客户经理是谁无关：经理之间赢单率的差异纯属偶然。",
+        "- 销售漏斗中每个已结束的商机赢单的机会都相同，与客户经理是谁无关："
+        "经理之间赢单率的差异纯属偶然。",
 
     # -- insurance ---------------------------------------------------------------------
     "# insurance: a multi-line insurer with annual renewal":

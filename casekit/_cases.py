@@ -251,7 +251,7 @@ def collect(blocks, progress=None) -> dict:
     once a block of customers is simulated, then ``("end", result)``, whose
     ``result["tables"]`` holds the tables made once for all customers and
     ``result["order"]`` the order of every table. ``progress``, if given, is
-    called with the customers done so far and the total.
+    called with the number of customers done after each block.
     """
     pieces: dict[str, list[pd.DataFrame]] = {}
     for kind, *payload in blocks:

@@ -27,8 +27,10 @@ to 1) the callers integrate an equivalent integral with ``scipy.integrate.quad``
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
-from scipy import integrate, special
+from scipy import integrate, special, stats
 
 #: Relative truncation error allowed by :func:`power_series`.
 RTOL = 1e-16
@@ -138,25 +140,56 @@ def hyp2f1_one(b, c, z, *, fallback="integral"):
 
 
 def _euler_integral_one(b, c, z):
-    """``2F1(1, b; c; z) = E[1 / (1 - z u)]`` for ``u`` beta(b, c - b) (Euler's integral).
+    """``2F1(1, b; c; z) = E[1 / (1 - z + z V)]`` for ``V`` beta(c - b, b) (Euler's integral).
 
-    With ``v = 1 - u`` the integrand is ``v^(c-b-1) (1-v)^(b-1) / (1 - z + z v)``;
-    the powers are QUADPACK's algebraic weight, for large ``b`` the factor
-    ``(1-v)^(b-1)`` is negligible beyond ``v = 60 / (b - 1)``, and ``1 - z`` is exact in floating
-    point for ``z >= 0.5`` (``1 - z u`` would lose it).
+    ``V = 1 - U`` keeps ``1 - z`` exact for ``z >= 0.5`` (``1 - z U`` would lose it);
+    ``1 / (1 - z + z v)`` turns from flat to falling at ``v = (1 - z) / z``.
     """
     if b <= 0:
         return _euler_integral_small(b, c, z)
-    delta = c - b
     one_minus_z = 1 - z
-    if b <= 61:
-        inner = integrate.quad(lambda v: 1 / (one_minus_z + z * v), 0, 1, weight="alg",
-                               wvar=(delta - 1, b - 1), limit=200, epsabs=0, epsrel=1e-12)[0]
-    else:
-        inner = integrate.quad(
-            lambda v: np.exp((b - 1) * np.log1p(-v)) / (one_minus_z + z * v), 0, 60.0 / (b - 1),
-            weight="alg", wvar=(delta - 1, 0), limit=200, epsabs=0, epsrel=1e-12)[0]
-    return inner * np.exp(-special.betaln(b, delta))
+    return _beta_mean(lambda v: 1 / (one_minus_z + z * v), c - b, b, one_minus_z / z)
+
+
+def _beta_mean(g, p, q, knee):
+    """``E[g(V)]`` for ``V`` beta(p, q), where ``g`` bends at ``knee`` and falls like a power of
+    ``v`` beyond it.
+
+    The integral runs from 0 to where all but 1e-17 of the beta mass lies, cut at the mode,
+    at the knee and at every tenfold of it. A negative power of ``v`` or ``1 - v`` at an end
+    is QUADPACK's algebraic weight there; every other power is in the integrand as a
+    log-density, since the weight's moments lose all precision for large powers.
+    """
+    log_norm = special.betaln(p, q)
+    top = 1.0 if q < 1 else min(1.0, float(stats.beta.isf(1e-17, p, q)))
+    mode = (p - 1) / (p + q - 2) if p > 1 and q > 1 else 0.0
+    decades = knee * 10.0 ** np.arange(17)
+    cuts = sorted({0.0, top, *(v for v in (mode, *decades) if 0 < v < top)})
+    total = 0.0
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        power_v = p - 1 if lo == 0 and p < 1 else 0.0
+        power_w = q - 1 if hi == 1 and q < 1 else 0.0
+
+        def integrand(v, power_v=power_v, power_w=power_w):
+            log_density = ((p - 1 - power_v) * np.log(v) if v > 0 else 0.0) + (
+                (q - 1 - power_w) * np.log1p(-v) if v < 1 else 0.0) - log_norm
+            return np.exp(log_density) * g(v)
+
+        total += _quad(integrand, lo, hi, (power_v, power_w))
+    return total
+
+
+def _quad(f, lo, hi, powers):
+    """``int_lo^hi f(v) (v - lo)^a (hi - v)^b dv`` to 1e-12, or an error where it cannot be."""
+    weight = {"weight": "alg", "wvar": powers} if any(powers) else {}
+    with warnings.catch_warnings():
+        # QUADPACK warns of roundoff where it cannot reach 1e-12; its error estimate decides
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        value, error = integrate.quad(f, lo, hi, limit=200, epsabs=0, epsrel=1e-12, **weight)[:2]
+    if not error <= 1e-10 * abs(value):
+        raise ArithmeticError(f"_quad: the integral over [{lo}, {hi}] reached a relative error "
+                              f"of {error / abs(value):.1e}, expected at most 1e-10")
+    return value
 
 
 def _euler_integral_small(b, c, z):
@@ -205,11 +238,11 @@ def bgnbd_expected_alive(r, a, b, x, u):
 
 
 def _bgnbd_integral(r, a, b, x, u):
+    """``E[(1 - (1 + p u)^-(r+x)) / p]`` over the alive customer's dropout probability ``p``,
+    beta(a, b + x); the integrand bends where ``p u`` reaches 1."""
     k = r + x
 
-    def f(p):
+    def g(p):
         return -np.expm1(-k * np.log1p(p * u)) / p if p > 0 else k * u
 
-    inner = integrate.quad(f, 0, 1, weight="alg", wvar=(a - 1, b + x - 1), limit=400,
-                           epsabs=0, epsrel=1e-13)[0]
-    return inner * np.exp(-special.betaln(a, b + x))
+    return _beta_mean(g, a, b + x, 1 / u)

@@ -26,7 +26,13 @@ from casekit import (
     customer_equity,
     kaplan_meier,
 )
-from casekit._hypergeometric import bgnbd_expected_alive, hyp2f1_one, power_series
+from casekit._hypergeometric import (
+    _bgnbd_integral,
+    _euler_integral_one,
+    bgnbd_expected_alive,
+    hyp2f1_one,
+    power_series,
+)
 
 mp.mp.dps = 30
 RTOL = 1e-11
@@ -102,6 +108,31 @@ def test_hyp2f1_one_matches_mpmath_on_a_grid_with_whole_parameters_and_z_near_1(
     errors = [_relative_error(g, mp.hyp2f1(1, bi, ci, zi))
               for g, bi, ci, zi in zip(got, b, c, z, strict=True)]
     assert max(errors) < RTOL
+
+
+# b and c - b as in the office case's Pareto/NBD (z within 2e-4 of 1), very peaked or flat
+# betas, and powers below 1 at either end
+GRID_EULER = list(itertools.product([0.3, 3.0, 150.57, 2000.0], [0.3, 7.7, 1000.0],
+                                    [0.5, 0.9998513, 1 - 1e-10]))
+
+
+@pytest.mark.filterwarnings("error")
+def test_euler_integral_matches_mpmath_without_a_warning_for_any_beta_shape():
+    errors = [_relative_error(_euler_integral_one(b, b + dc, z), mp.hyp2f1(1, b, b + dc, z))
+              for b, dc, z in GRID_EULER]
+    assert max(errors) < RTOL
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("a, b_x", [(30.0, 350.0), (0.5, 2.5), (2.0, 0.5)])
+def test_bgnbd_integral_holds_for_a_peaked_dropout_posterior(a, b_x):
+    r, x, u = 5.0, b_x - 0.5, 1e4
+
+    def f(p):
+        return -mp.expm1(-(r + x) * mp.log1p(p * u)) / p * p ** (a - 1) * (1 - p) ** (b_x - 1)
+
+    want = mp.quad(f, mp.linspace(0, 1, 201)) / mp.beta(a, b_x)
+    assert _relative_error(_bgnbd_integral(r, a, 0.5, x, u), want) < RTOL
 
 
 def test_power_series_refuses_a_cancelling_series():

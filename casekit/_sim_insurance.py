@@ -156,7 +156,8 @@ def _policies(d: Draws, h: _Holders, r_owner, r_k, renewed):
     prod = spec["products"]
     share = np.asarray([p["share"] for p in prod.values()])
     s_owner = en.owners(h.extra)
-    cs_p = spec["cross_sell"] * np.where(h.channel == 1, spec["cross_sell_bank_factor"], 1.0)
+    bank = list(spec["channels"]).index("bank")
+    cs_p = spec["cross_sell"] * np.where(h.channel == bank, spec["cross_sell_bank_factor"], 1.0)
     sold = renewed & (d.random("cross sell", r_owner) < cs_p[r_owner])
     added = np.concatenate([s_owner, r_owner[sold]])
     p_owner = np.concatenate([np.arange(d.n), added])

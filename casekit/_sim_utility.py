@@ -308,7 +308,7 @@ def _block(d: Draws, acc: dict, first_id: dict, edges: np.ndarray, plans: list,
         c = d.poisson(f"complaints {m}", lam, idx)
         c_idx = np.repeat(idx, c)
         about_outage = np.repeat(outages_now > 0, c) & (
-            d.random(f"complaint about outage {m}", c_idx) < 0.7)
+            d.random(f"complaint about outage {m}", c_idx) < spec["complaint_outage_share"])
         complaints.append((c_idx, lo + d.random(f"complaint day {m}", c_idx) * days_in,
                            np.where(about_outage, 0,
                                     d.integers(f"complaint type {m}", 1, len(types), c_idx))))

@@ -395,6 +395,9 @@ UTILITY = {
     "complaint_per_outage": 0.03,
     "complaint_arrears": 0.01,
     "complaint_types": ["outage", "billing", "meter reading", "customer service"],
+    # Share of the complaints in a month with an outage in the area that are about the
+    # outage; the rest are of the other types, equally likely (assumption).
+    "complaint_outage_share": 0.7,
     # Surveys each June of 20% of accounts: score 1-10 from latent satisfaction
     # (standard normal), minus 0.3 a point per outage in the past year.
     "survey_share": 0.2,

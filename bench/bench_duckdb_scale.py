@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_duckdb_scale.py --rows 1e7 1e8 [--pandas-up-to 1e7]
         [--customers 1e6] [--functions customer_summary rfm_scores abc_activity ...]
+        [--memory-limit 2GB]
 
 For each size a Parquet file of ``rows`` transactions (``rows / 10`` customers, or
 ``--customers``, with text ids such as ``"C-0004711"``, daily dates over three years,
@@ -12,7 +13,9 @@ temporary folder (``--tmp``, /tmp by default) and deleted afterwards.  Each func
 path then runs in a fresh process, so that its peak memory (the maximum resident set
 size) is its own: ``duckdb`` is ``func(path)``, ``pandas`` is ``pd.read_parquet``
 followed by ``func(frame)`` (the time of the read is shown apart, and included in the
-total).  Where both paths run, their results are checked to be equal.
+total).  Where both paths run, their results are checked to be equal.  ``--memory-limit``
+sets DuckDB's ``memory_limit`` (by default 80 % of the machine's memory), past which it
+spills to disk.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ import duckdb
 duckdb.execute("SET enable_progress_bar = false")
 import pandas as pd
 import casekit
-path, how, name, out = sys.argv[1:5]
+path, how, name, out, limit = sys.argv[1:6]
+if limit:  # path inputs are read through DuckDB's default connection
+    duckdb.execute(f"SET memory_limit = '{limit}'")
 func = getattr(casekit, name)
 kwargs = {"amount_col": "amount"} if name == "customer_summary" else {}
 t = time.perf_counter()
@@ -76,9 +81,13 @@ def main() -> None:
     parser.add_argument("--functions", nargs="+", default=list(FUNCTIONS), choices=FUNCTIONS)
     parser.add_argument("--customers", type=float, default=None,
                         help="customer ids to draw from (rows / 10 by default)")
+    parser.add_argument("--memory-limit", default="",
+                        help="DuckDB's memory_limit for the DuckDB path, such as 2GB")
     parser.add_argument("--tmp", default=tempfile.gettempdir())
     args = parser.parse_args()
-    print(f"duckdb {duckdb.__version__}; load average {os.getloadavg()[0]:.1f}", flush=True)
+    limit = f"; memory_limit {args.memory_limit}" if args.memory_limit else ""
+    print(f"duckdb {duckdb.__version__}; load average {os.getloadavg()[0]:.1f}{limit}",
+          flush=True)
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for rows in (int(r) for r in args.rows):
@@ -94,7 +103,8 @@ def main() -> None:
                         print(f"  {name:17s} {how:7s} not run (above --pandas-up-to)")
                         continue
                     out = os.path.join(tmp, f"{name}-{how}.parquet")
-                    done = subprocess.run([sys.executable, "-c", RUN, path, how, name, out],
+                    done = subprocess.run([sys.executable, "-c", RUN, path, how, name, out,
+                                           args.memory_limit],
                                           env=env, capture_output=True, text=True)
                     if done.returncode:
                         said = done.stderr.strip().splitlines() or [f"exit {done.returncode}"]

@@ -391,7 +391,7 @@ def summary_in_duckdb(transactions, *, con, func, customer_col, date_col, amount
     buy = f"{_q(amount_col)} >= 0" if amount_col is not None else "true"
     amount = _q(amount_col) if amount_col is not None else "0.0"
     query = f"""
-        WITH rows AS (
+        WITH rows AS NOT MATERIALIZED (  -- read twice: a kept CTE would hold every row
             SELECT {c} AS cid, {period} AS p, {amount}::DOUBLE AS a, {buy} AS buy
             FROM rel WHERE {d} < {_stamp(stop)}
         ), per AS (

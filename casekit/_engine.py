@@ -15,12 +15,15 @@ import pandas as pd
 DAY_NS = 86_400 * 10**9
 
 
-def ids(prefix: str, n: int, *, start: int = 1) -> np.ndarray:
+def ids(prefix: str, n: int, *, start: int = 1, min_width: int = 5) -> np.ndarray:
     """Zero-padded identifiers such as ``OS-00042`` as an object array.
 
     The width grows with ``n`` so that ids sort in creation order.
+
+    >>> ids("AREA", 1000, min_width=3)[[0, -1]].tolist()
+    ['AREA-0001', 'AREA-1000']
     """
-    width = max(5, len(str(start + n - 1)))
+    width = max(min_width, len(str(start + n - 1)))
     out = np.empty(n, dtype=object)
     out[:] = [f"{prefix}-{i:0{width}d}" for i in range(start, start + n)]
     return out

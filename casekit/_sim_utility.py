@@ -105,7 +105,7 @@ def simulate(rng: np.random.Generator, n: int, locale: str, options: dict, *,
                          * np.exp(spec["outage_minutes"][1] * rng.standard_normal(len(o_month))))
     causes = spec["outage_causes"]
     o_cause = rng.integers(0, len(causes), len(o_month))
-    area_ids = np.asarray([f"AREA-{k + 1:03d}" for k in range(n_areas)], dtype=object)
+    area_ids = en.ids("AREA", n_areas, min_width=3)
     order = np.argsort(o_time, kind="stable")
     outages = pd.DataFrame({
         "outage_id": np.arange(1, len(order) + 1, dtype=np.int64),

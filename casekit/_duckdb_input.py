@@ -23,7 +23,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from casekit._transactions import end_of, month_edges, window_start
+from casekit._transactions import column_roles, end_of, month_edges, window_start
 from casekit._validation import MAX_NUMBER, check_date
 
 
@@ -86,6 +86,8 @@ def checked_relation(transactions, *, con, func, customer_col, date_col, amount_
     In the relation returned, ``date_col`` is a TIMESTAMP (or TIMESTAMP_NS):
     dates and text dates are converted as the pandas path converts them.
     """
+    column_roles(func, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+                 order_col=order_col, extra=dict.fromkeys(extra, "number"))
     rel = _relation(transactions, con, func)
     types = dict(zip(rel.columns, map(str, rel.types), strict=True))
     money = [c for c in (amount_col, *extra) if c is not None]

@@ -56,6 +56,46 @@ class Checked(NamedTuple):
     customers: pd.Index
 
 
+def column_roles(func: str, *, customer_col, date_col, amount_col=None, amount_required=False,
+                 order_col=None, extra=None) -> dict[str, str]:
+    """Each named column and its kind ("key", "date" or "number"), one column per role.
+
+    >>> column_roles("demo", customer_col="id", date_col="id")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: date_col='id' names a column already used for another role; ...
+    """
+    columns: dict[str, str] = {}
+    for param, column, kind in (
+        ("customer_col", customer_col, "key"),
+        ("date_col", date_col, "date"),
+        ("amount_col", amount_col, "number"),
+        ("order_col", order_col, "key"),
+    ):
+        if column is None and (
+            param == "order_col" or (param == "amount_col" and not amount_required)
+        ):
+            continue
+        if not isinstance(column, str):
+            raise TypeError(
+                f"{func}: {param} must be a column name (str); found "
+                f"{type(column).__name__} {column!r}"
+            )
+        if column in columns:
+            raise ValueError(
+                f"{func}: {param}={column!r} names a column already used for another role; "
+                f"each role needs its own column"
+            )
+        columns[column] = kind
+    for column, kind in (extra or {}).items():
+        if column in columns:
+            raise ValueError(
+                f"{func}: column {column!r} is asked for twice; each role needs its own column"
+            )
+        columns[column] = kind
+    return columns
+
+
 def check_transactions(
     transactions,
     *,
@@ -110,34 +150,9 @@ def check_transactions(
     ...
     ValueError: demo: no transactions dated on or before as_of=2023-12-31; ...
     """
-    columns: dict[str, str] = {}
-    for param, column, kind in (
-        ("customer_col", customer_col, "key"),
-        ("date_col", date_col, "date"),
-        ("amount_col", amount_col, "number"),
-        ("order_col", order_col, "key"),
-    ):
-        if column is None and (
-            param == "order_col" or (param == "amount_col" and not amount_required)
-        ):
-            continue
-        if not isinstance(column, str):
-            raise TypeError(
-                f"{func}: {param} must be a column name (str); found "
-                f"{type(column).__name__} {column!r}"
-            )
-        if column in columns:
-            raise ValueError(
-                f"{func}: {param}={column!r} names a column already used for another role; "
-                f"each role needs its own column"
-            )
-        columns[column] = kind
-    for column, kind in (extra or {}).items():
-        if column in columns:
-            raise ValueError(
-                f"{func}: column {column!r} is asked for twice; each role needs its own column"
-            )
-        columns[column] = kind
+    columns = column_roles(func, customer_col=customer_col, date_col=date_col,
+                           amount_col=amount_col, amount_required=amount_required,
+                           order_col=order_col, extra=extra)
     ids = None
     if (isinstance(transactions, pd.DataFrame) and len(transactions) > 0
             and customer_col in transactions.columns

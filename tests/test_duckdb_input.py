@@ -78,6 +78,23 @@ def test_bad_duckdb_input_is_refused_like_a_frame(sql, message):
         casekit.abc_activity(duckdb.sql(sql))
 
 
+@pytest.mark.parametrize("name", sorted(CALLS))
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"customer_col": "date"}, ValueError, r"date_col='date' names a column already used"),
+    ({"amount_col": "customer_id"}, ValueError,
+     r"amount_col='customer_id' names a column already used"),
+    ({"date_col": 3}, TypeError, r"date_col must be a column name \(str\); found int 3"),
+])
+def test_one_column_for_two_roles_is_refused_in_duckdb_as_in_pandas(name, kwargs, error,
+                                                                    message):
+    frame = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2024-01-01",
+                          "2024-02-01"]), "amount": [1.0, 2.0]})
+    func = getattr(casekit, name)
+    for transactions in (frame, duckdb.sql("SELECT * FROM frame")):
+        with pytest.raises(error, match=f"{name}: {message}"):
+            func(transactions, **kwargs)
+
+
 def test_as_of_before_every_row_is_refused_in_duckdb():
     rel = duckdb.sql("SELECT 'a' AS customer_id, DATE '2024-03-01' AS date, 5.0 AS amount")
     with pytest.raises(ValueError, match=r"customer_pyramid: no transactions dated on or "

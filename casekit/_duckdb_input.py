@@ -95,6 +95,13 @@ def checked_relation(transactions, *, con, func, customer_col, date_col, amount_
         if column not in types:
             raise ValueError(f"{func}: column {column!r} not found in transactions; columns "
                              f"are {list(types)!r}")
+    # text compares byte by byte, as in pandas, whatever the connection's default_collation
+    # (with 'nocase', "a" and "A" would be one customer)
+    text = [_q(col) for col in dict.fromkeys([customer_col, date_col, order_col])
+            if col is not None and types[col] == "VARCHAR"]
+    if text:
+        binary = ", ".join(f'{col} COLLATE "binary" AS {col}' for col in text)
+        rel = rel.query("rel", f"SELECT * REPLACE ({binary}) FROM rel")
     d = _q(date_col)
     if types[date_col] == "VARCHAR":
         rel = _parse_text_dates(rel, func=func, column=date_col)

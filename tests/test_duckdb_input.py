@@ -95,6 +95,22 @@ def test_one_column_for_two_roles_is_refused_in_duckdb_as_in_pandas(name, kwargs
             func(transactions, **kwargs)
 
 
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_ids_that_differ_in_case_stay_apart_under_a_nocase_collation(name):
+    frame = pd.DataFrame({"customer_id": ["a", "A", "b", "a"], "order_id": ["x", "X", "y", "z"],
+                          "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01",
+                                                  "2024-03-05"]),
+                          "amount": [1.0, 2.0, 3.0, 4.0], "gross_margin": [1.0, 1.0, 1.0, 1.0]})
+    con = duckdb.connect()
+    con.execute("SET default_collation = 'nocase'")
+    con.execute("CREATE TABLE tx AS SELECT * FROM frame")
+    func = getattr(casekit, name)
+    kwargs = {**CALLS[name], "order_col": "order_id"}
+    want = func(frame, **kwargs)
+    assert len(want) == 3
+    pd.testing.assert_frame_equal(func("tx", con=con, **kwargs), want)
+
+
 def test_as_of_before_every_row_is_refused_in_duckdb():
     rel = duckdb.sql("SELECT 'a' AS customer_id, DATE '2024-03-01' AS date, 5.0 AS amount")
     with pytest.raises(ValueError, match=r"customer_pyramid: no transactions dated on or "

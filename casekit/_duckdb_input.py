@@ -109,7 +109,11 @@ def checked_relation(transactions, *, con, func, customer_col, date_col, amount_
         if not (types[date_col].startswith("TIMESTAMP") or types[date_col] == "DATE"):
             raise ValueError(f"{func}: column {date_col!r} must hold dates; found DuckDB type "
                              f"{types[date_col]} (cast it to DATE or TIMESTAMP in the query)")
-        rel = rel.query("rel", f"SELECT * REPLACE ({d}::TIMESTAMP AS {d}) FROM rel")
+        # an instant becomes its UTC time, as pandas reads it from Parquet, not the time in
+        # the connection's TimeZone, which changes from machine to machine
+        zoned = "TIME ZONE" in types[date_col] or types[date_col].startswith("TIMESTAMPTZ")
+        stamp = f"timezone('UTC', {d})" if zoned else f"{d}::TIMESTAMP"
+        rel = rel.query("rel", f"SELECT * REPLACE ({stamp} AS {d}) FROM rel")
     numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE",
                "DECIMAL", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
     for column in money:

@@ -111,6 +111,23 @@ def test_ids_that_differ_in_case_stay_apart_under_a_nocase_collation(name):
     pd.testing.assert_frame_equal(func("tx", con=con, **kwargs), want)
 
 
+def test_instants_count_in_utc_whatever_the_connection_time_zone(tmp_path):
+    # 20:00 UTC on 31 January is already 1 February in Shanghai
+    frame = pd.DataFrame({"customer_id": ["a", "a", "b"],
+                          "date": pd.to_datetime(["2024-01-05 09:00", "2024-01-31 20:00",
+                                                  "2024-02-10 12:00"], utc=True),
+                          "amount": [5.0, 7.0, 3.0]})
+    path = tmp_path / "tx.parquet"
+    frame.to_parquet(path)
+    want = casekit.abc_activity(pd.read_parquet(path), as_of="2024-02-29")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Asia/Shanghai'")
+    con.execute(f"CREATE TABLE tx AS SELECT * FROM read_parquet('{path}')")
+    assert str(con.table("tx").types[1]).startswith("TIMESTAMPTZ")
+    got = casekit.abc_activity("tx", con=con, as_of="2024-02-29")
+    pd.testing.assert_frame_equal(got, want)
+
+
 def test_as_of_before_every_row_is_refused_in_duckdb():
     rel = duckdb.sql("SELECT 'a' AS customer_id, DATE '2024-03-01' AS date, 5.0 AS amount")
     with pytest.raises(ValueError, match=r"customer_pyramid: no transactions dated on or "

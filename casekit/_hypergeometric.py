@@ -148,17 +148,19 @@ def _euler_integral_one(b, c, z):
     if b <= 0:
         return _euler_integral_small(b, c, z)
     one_minus_z = 1 - z
-    return _beta_mean(lambda v: 1 / (one_minus_z + z * v), c - b, b, one_minus_z / z)
+    return _beta_mean(lambda v: 1 / (one_minus_z + z * v), c - b, b, one_minus_z / z,
+                      what=f"2F1(1, {b}; {c}; {z})")
 
 
-def _beta_mean(g, p, q, knee):
+def _beta_mean(g, p, q, knee, *, what):
     """``E[g(V)]`` for ``V`` beta(p, q), where ``g`` bends at ``knee`` and falls like a power of
     ``v`` beyond it.
 
     The integral runs from 0 to where all but 1e-17 of the beta mass lies, cut at the mode,
     at the knee and at every tenfold of it. A negative power of ``v`` or ``1 - v`` at an end
     is QUADPACK's algebraic weight there; every other power is in the integrand as a
-    log-density, since the weight's moments lose all precision for large powers.
+    log-density, since the weight's moments lose all precision for large powers. ``what``
+    names the value in the error raised where the integral cannot reach its tolerance.
     """
     log_norm = special.betaln(p, q)
     top = 1.0 if q < 1 else min(1.0, float(stats.beta.isf(1e-17, p, q)))
@@ -175,11 +177,11 @@ def _beta_mean(g, p, q, knee):
                 (q - 1 - power_w) * np.log1p(-v) if v < 1 else 0.0) - log_norm
             return np.exp(log_density) * g(v)
 
-        total += _quad(integrand, lo, hi, (power_v, power_w))
+        total += _quad(integrand, lo, hi, (power_v, power_w), what)
     return total
 
 
-def _quad(f, lo, hi, powers):
+def _quad(f, lo, hi, powers, what):
     """``int_lo^hi f(v) (v - lo)^a (hi - v)^b dv`` to 1e-12, or an error where it cannot be."""
     weight = {"weight": "alg", "wvar": powers} if any(powers) else {}
     with warnings.catch_warnings():
@@ -187,8 +189,8 @@ def _quad(f, lo, hi, powers):
         warnings.simplefilter("ignore", integrate.IntegrationWarning)
         value, error = integrate.quad(f, lo, hi, limit=200, epsabs=0, epsrel=1e-12, **weight)[:2]
     if not error <= 1e-10 * abs(value):
-        raise ArithmeticError(f"_quad: the integral over [{lo}, {hi}] reached a relative error "
-                              f"of {error / abs(value):.1e}, expected at most 1e-10")
+        raise ArithmeticError(f"{what}: the integral over [{lo}, {hi}] reached a relative "
+                              f"error of {error / abs(value):.1e}, expected at most 1e-10")
     return value
 
 
@@ -245,4 +247,5 @@ def _bgnbd_integral(r, a, b, x, u):
     def g(p):
         return -np.expm1(-k * np.log1p(p * u)) / p if p > 0 else k * u
 
-    return _beta_mean(g, a, b + x, 1 / u)
+    return _beta_mean(g, a, b + x, 1 / u, what=f"BG/NBD expected purchases at r={r}, a={a}, "
+                                                f"b={b}, x={x}, u={u}")

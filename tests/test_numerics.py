@@ -30,6 +30,7 @@ from casekit import (
 from casekit._hypergeometric import (
     _bgnbd_integral,
     _euler_integral_one,
+    _quad,
     bgnbd_expected_alive,
     hyp2f1_one,
     power_series,
@@ -117,6 +118,12 @@ def test_bgnbd_integral_holds_for_a_peaked_dropout_posterior(a, b_x):
     r, x, u = 5.0, b_x - 0.5, 1e4
     want = mp_bgnbd_alive(r, a, 0.5, x, u)
     assert _relative_error(_bgnbd_integral(r, a, 0.5, x, u), want) < RTOL
+
+
+def test_an_integral_that_cannot_reach_its_tolerance_raises_instead_of_returning():
+    with pytest.raises(ArithmeticError, match=r"demo: the integral over \[0, 1\] reached a "
+                                              r"relative error of .*, expected at most 1e-10"):
+        _quad(lambda v: 1 / v, 0, 1, (0, 0), "demo")  # diverges at 0
 
 
 def test_power_series_refuses_a_cancelling_series():

@@ -195,11 +195,11 @@ def _quad(f, lo, hi, powers, what):
 
 
 def _euler_integral_small(b, c, z):
-    """The same sum for ``b <= 0`` (a polynomial-like weight): ``(c-1) int v^(c-2) (1-z+zv)^-b``."""
+    """The same sum for ``b <= 0``: ``(c-1) int v^(c-2) (1-z+zv)^-b dv``, the mean of
+    ``(1-z+zV)^-b`` for ``V`` beta(c - 1, 1)."""
     one_minus_z = 1 - z
-    inner = integrate.quad(lambda v: np.exp(-b * np.log(one_minus_z + z * v)), 0, 1,
-                           weight="alg", wvar=(c - 2, 0), limit=200, epsabs=0, epsrel=1e-12)[0]
-    return (c - 1) * inner
+    return _beta_mean(lambda v: np.exp(-b * np.log(one_minus_z + z * v)), c - 1, 1.0,
+                      one_minus_z / z, what=f"2F1(1, {b}; {c}; {z})")
 
 
 def bgnbd_expected_alive(r, a, b, x, u):

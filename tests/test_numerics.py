@@ -103,6 +103,9 @@ def test_hyp2f1_one_matches_mpmath_on_a_grid_with_whole_parameters_and_z_near_1(
 # betas, and powers below 1 at either end
 GRID_EULER = list(itertools.product([0.3, 3.0, 150.57, 2000.0], [0.3, 7.7, 1000.0],
                                     [0.5, 0.9998513, 1 - 1e-10]))
+# b <= 0 (a polynomial-like integrand) up to c = 5000, where the algebraic weight gave nan
+GRID_EULER += list(itertools.product([-30.0, -0.5, 0.0], [32.0, 300.0, 5000.0],
+                                     [0.5, 0.99, 1 - 1e-8]))
 
 
 @pytest.mark.filterwarnings("error")

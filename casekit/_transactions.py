@@ -33,6 +33,7 @@ import numbers
 from collections.abc import Mapping
 from typing import NamedTuple
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -41,6 +42,8 @@ import pyarrow.compute as pc
 from casekit._validation import check_date, check_frame
 
 _DAY = pd.Timedelta(days=1)
+_MANY_TEXTS = 100_000  # from here on DuckDB converts str objects to Arrow faster
+_BLOCK = 1 << 16  # rows per block in _text_keys: a block's bytes stay in cache
 
 
 class Checked(NamedTuple):
@@ -179,15 +182,19 @@ def check_transactions(
             f"the first date is {dates.min().date()}"
         )
     codes, uniques = ids
+    # Every id numbered occurs in some row, except an unused category.
+    all_occur = not isinstance(transactions[customer_col].dtype, pd.CategoricalDtype)
     if not keep.all():
         frame = frame.loc[keep]
         codes = codes[keep]
-    present = np.bincount(codes, minlength=len(uniques)) > 0
-    if not present.all():
-        codes = (np.cumsum(present) - 1)[codes]
-        uniques = uniques[present]
-    if isinstance(uniques, _Sorted):
-        return Checked(frame, as_of, codes, pd.Index(uniques.view(np.ndarray), name=customer_col))
+        all_occur = False
+    if not all_occur:
+        present = np.bincount(codes, minlength=len(uniques)) > 0
+        if not present.all():
+            codes = (np.cumsum(present) - 1)[codes]
+            uniques = uniques[present]
+    if isinstance(uniques, _Sorted) or _increasing(uniques):
+        return Checked(frame, as_of, codes, pd.Index(np.asarray(uniques), name=customer_col))
     order = sorted_index(uniques)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -205,9 +212,12 @@ def _rank_codes(keys: np.ndarray, n_keys: int | None = None):
     if n_keys is None:
         n_keys = int(keys.max()) - lo + 1
     if n_keys <= 4 * len(keys) + 1024:  # a dense range: count instead of hashing or sorting
-        shifted = keys - lo
-        present = np.bincount(shifted, minlength=n_keys) > 0
-        return (np.cumsum(present) - 1)[shifted], np.flatnonzero(present) + lo
+        shifted = keys - lo if lo else keys
+        present = np.zeros(n_keys, dtype=bool)
+        present[shifted] = True
+        rank = np.cumsum(present)
+        rank -= 1
+        return rank[shifted], np.flatnonzero(present) + lo
     codes, distinct = pd.factorize(keys)
     order = np.argsort(distinct, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
@@ -240,15 +250,28 @@ def _text_keys(text: pa.Array):
         return None
     data = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
     matrix = data.reshape(n, width)
-    low, high = matrix.min(axis=0).astype(np.int64), matrix.max(axis=0).astype(np.int64)
+    # Blocks of rows, each turned so its byte positions are contiguous: a reduction or an
+    # update across a row of a few bytes is many times slower than along a column.
+    blocks = [slice(start, start + _BLOCK) for start in range(0, n, _BLOCK)]
+    low = np.full(width, 255, dtype=np.uint8)
+    high = np.zeros(width, dtype=np.uint8)
+    for rows in blocks:
+        columns = np.ascontiguousarray(matrix[rows].T)
+        np.minimum(low, columns.min(axis=1), out=low)
+        np.maximum(high, columns.max(axis=1), out=high)
+    low, high = low.astype(np.int64), high.astype(np.int64)
     radix = high - low + 1
     if np.prod(radix.astype(float)) >= 2.0**62:
         return None
+    varying = np.flatnonzero(radix > 1)
     keys = np.zeros(n, dtype=np.int64)
-    for j in np.flatnonzero(radix > 1):
-        keys *= radix[j]
-        keys += matrix[:, j]
-        keys -= low[j]
+    for rows in blocks:
+        columns = np.ascontiguousarray(matrix[rows, varying].T) if len(varying) else ()
+        block = keys[rows]
+        for j, column in zip(varying, columns, strict=True):
+            block *= radix[j]
+            block += column
+            block -= low[j]
     return keys, int(np.prod(radix))
 
 
@@ -292,10 +315,7 @@ def number_ids(column: pd.Series):
     # object's address first, so that only the distinct objects are converted to text.
     by_object, first = _object_groups(values)
     objects = values if by_object is None else values[first]
-    try:
-        text = pa.array(objects)  # refuses mixed types; bytes become binary, not text
-    except (pa.ArrowException, TypeError, ValueError):
-        text = None
+    text = _to_arrow(objects)
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     if text is None or text.null_count or not (
@@ -304,19 +324,44 @@ def number_ids(column: pd.Series):
         if (codes < 0).any():
             return None
     else:
-        codes, uniques = _number_text(text)
+        codes, uniques = _number_text(text, objects)
     return (codes if by_object is None else codes[by_object]), uniques
 
 
-def _number_text(text: pa.Array):
-    """Codes and distinct ids of an Arrow text array, or None if an id is missing."""
+def _to_arrow(objects: np.ndarray):
+    """Python objects as an Arrow array, or None if Arrow refuses them (mixed types, say).
+
+    DuckDB reads millions of str objects about three times faster than pyarrow, using
+    every core, but it would turn a stray number into text, so it only gets pure str.
+    """
+    if len(objects) >= _MANY_TEXTS and pd.api.types.infer_dtype(objects, skipna=False) == "string":
+        try:
+            with duckdb.connect() as con:
+                ids = con.from_df(pd.DataFrame({"id": objects}, copy=False))
+                return ids.to_arrow_table().column(0)
+        except duckdb.Error:  # e.g. a lone surrogate, which has no UTF-8 form
+            return None
+    try:
+        return pa.array(objects)  # refuses mixed types; bytes become binary, not text
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+
+
+def _number_text(text: pa.Array, objects: np.ndarray | None = None):
+    """Codes and distinct ids of an Arrow text array, or None if an id is missing.
+
+    ``objects``, when given, holds the same ids as Python objects, row for row:
+    the distinct ids are then taken from it rather than converted back from Arrow.
+    """
     if text.null_count:
         return None
     found = _text_keys(text)
     if found is None:
-        return pd.factorize(text.to_numpy(zero_copy_only=False))
+        return pd.factorize(text.to_numpy(zero_copy_only=False) if objects is None else objects)
     codes, first = _sorted_codes(*found)
-    return codes, text.take(pa.array(first)).to_numpy(zero_copy_only=False).view(_Sorted)
+    if objects is None:
+        return codes, text.take(pa.array(first)).to_numpy(zero_copy_only=False).view(_Sorted)
+    return codes, objects[first].view(_Sorted)
 
 
 def _object_groups(values: np.ndarray):
@@ -411,6 +456,14 @@ def check_before(before, as_of: pd.Timestamp, *, func: str) -> pd.Timestamp:
 def end_of(as_of: pd.Timestamp) -> pd.Timestamp:
     """The first moment after the day ``as_of`` (windows are half-open)."""
     return as_of + _DAY
+
+
+def _increasing(keys: np.ndarray) -> bool:
+    """Whether distinct ids are in sorted order already, as categories usually are."""
+    try:
+        return pd.Index(keys).is_monotonic_increasing
+    except TypeError:
+        return False
 
 
 def sorted_index(keys: np.ndarray) -> np.ndarray:

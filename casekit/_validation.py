@@ -184,7 +184,7 @@ def check_frame(
             checked = _check_dates(values, func=func, column=column)
         else:
             checked = _check_numbers(values, func=func, column=column, kind=kind)
-        out[column] = checked.reset_index(drop=True)
+        out[column] = checked.array  # by position: the index may repeat
 
     if unique is not None:
         keys = [unique] if isinstance(unique, str) else list(unique)

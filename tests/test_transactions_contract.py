@@ -308,3 +308,46 @@ def test_rows_sharing_str_objects_are_grouped_by_object():
     assert list(uniques) == sorted(uniques)
     # one object per row: nothing to group
     assert _object_groups(np.array(["".join(["C-", x[2:]]) for x in ids], dtype=object))[0] is None
+
+
+def _many_ids(n=150_000):
+    """More distinct str objects than the point where DuckDB converts them to Arrow."""
+    rng = np.random.default_rng(5)
+    return np.array([f"C-{i:07d}" for i in rng.integers(0, 400_000, n)], dtype=object)
+
+
+@pytest.mark.parametrize("odd", ["none", "number", "number as text", "surrogate", "non-ascii"])
+def test_many_distinct_str_objects_group_as_pandas_does(odd):
+    ids = _many_ids()
+    if odd == "number":  # DuckDB would read 42 as the text '42'; it must stay its own id
+        ids[::1000] = 42
+        ids[1::1000] = "42"
+    elif odd == "number as text":
+        ids[::1000] = "42"
+    elif odd == "surrogate":  # no UTF-8 form, so neither Arrow nor DuckDB takes it
+        ids[3] = "C-\ud800"
+    elif odd == "non-ascii":
+        ids[::3] = [x.replace("C", "客") for x in ids[::3]]
+    codes, uniques = number_ids(pd.Series(ids))
+    _groups_agree(codes, uniques, ids)
+    if odd == "number":
+        assert sum(isinstance(u, int) for u in uniques) == 1 and "42" in set(uniques)
+    if odd == "none":  # ids of one byte length are numbered in sorted order
+        assert list(uniques) == sorted(uniques)
+
+
+def test_text_keys_over_many_blocks_sort_as_text():
+    ids = _many_ids(300_000)  # several blocks of rows
+    tx = pd.DataFrame({"customer_id": ids, "date": "2024-01-01"})
+    checked = check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
+    assert list(checked.customers) == sorted(set(ids.tolist()))
+    assert (checked.customers.to_numpy()[checked.codes] == ids).all()
+
+
+@pytest.mark.parametrize("categories", [["a", "b", "c", "unused"], ["c", "unused", "b", "a"]])
+def test_categories_unused_or_unsorted_number_as_text(categories):
+    ids = pd.Categorical(list("abcab" * 300), categories=categories)
+    tx = pd.DataFrame({"customer_id": ids, "date": "2024-01-01"})
+    checked = check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
+    assert list(checked.customers) == ["a", "b", "c"]
+    assert (checked.customers.to_numpy()[checked.codes] == np.asarray(ids)).all()

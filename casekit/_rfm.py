@@ -13,6 +13,7 @@ from casekit._transactions import (
     check_months,
     check_number,
     check_transactions,
+    day_numbers,
     distinct_sorted,
     last_months,
     purchases,
@@ -161,15 +162,17 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
             + (f" in the last {window} months" if window else "")
         )
     n = len(index)
-    days = frame[date_col].to_numpy().astype("datetime64[D]").astype(np.int64)
-    last = np.full(n, np.iinfo(np.int64).min)
-    np.maximum.at(last, codes[buy], days[buy])
-    frequency = np.bincount(codes[buy], minlength=n)
+    # whole days since 1970 fit 32 bits, and np.maximum.at is several times faster on them
+    days = day_numbers(frame[date_col].to_numpy()).astype(np.int32)
+    buyers, days = (codes, days) if buy.all() else (codes[buy], days[buy])
+    last = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
+    np.maximum.at(last, buyers, days)
+    frequency = np.bincount(buyers, minlength=n)
     monetary = np.bincount(codes, weights=frame[amount_col].to_numpy(), minlength=n)
     keep = frequency > 0
     as_of_day = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)
     out = pd.DataFrame(index=index[keep])
-    out["recency"] = as_of_day - last[keep]
+    out["recency"] = as_of_day - last[keep].astype(np.int64)
     out["frequency"] = frequency[keep]
     out["monetary"] = monetary[keep]
     out["r_score"] = exact_scores(-out["recency"].to_numpy(), bins)

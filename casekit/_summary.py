@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 
 from casekit._duckdb_input import is_duckdb_input, summary_in_duckdb
-from casekit._transactions import check_transactions, distinct_sorted, end_of, purchases
+from casekit._transactions import (
+    check_transactions,
+    day_numbers,
+    distinct_sorted,
+    end_of,
+    purchases,
+)
 from casekit._validation import check_choice, check_date
 
 FREQS = ("D", "W", "M")
@@ -16,7 +22,7 @@ def _periods(dates: np.ndarray, freq: str) -> np.ndarray:
     """Integer period numbers: days, Monday-to-Sunday weeks or calendar months."""
     if freq == "M":
         return dates.astype("datetime64[M]").astype(np.int64)
-    days = dates.astype("datetime64[ns]").view(np.int64) // 86_400_000_000_000
+    days = day_numbers(dates)
     if freq == "D":
         return days
     # 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday,

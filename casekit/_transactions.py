@@ -31,6 +31,7 @@ from __future__ import annotations
 import ctypes
 import numbers
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import duckdb
@@ -42,6 +43,7 @@ import pyarrow.compute as pc
 from casekit._validation import check_date, check_frame
 
 _DAY = pd.Timedelta(days=1)
+_DAY_NS = 86_400 * 10**9
 _MANY_TEXTS = 100_000  # from here on DuckDB converts str objects to Arrow faster
 _BLOCK = 1 << 16  # rows per block in _text_keys: a block's bytes stay in cache
 
@@ -156,19 +158,27 @@ def check_transactions(
     columns = column_roles(func, customer_col=customer_col, date_col=date_col,
                            amount_col=amount_col, amount_required=amount_required,
                            order_col=order_col, extra=extra)
-    ids = None
-    if (isinstance(transactions, pd.DataFrame) and len(transactions) > 0
-            and customer_col in transactions.columns
-            and isinstance(transactions[customer_col], pd.Series)):
-        ids = number_ids(transactions[customer_col])
-    # number_ids has found no missing id, which is all the key check tests, and
-    # repeating that check on millions of ids would cost more than the rest.
-    frame = check_frame(
-        transactions, func=func, unique=order_col,
-        columns={c: k for c, k in columns.items() if c != customer_col or ids is None},
-    )
-    if ids is None:
-        ids = pd.factorize(frame.pop(customer_col).to_numpy())
+    numbering = None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        if (isinstance(transactions, pd.DataFrame) and len(transactions) > 0
+                and customer_col in transactions.columns
+                and isinstance(transactions[customer_col], pd.Series)):
+            # The ids are numbered on a second core while the other columns are checked.
+            # number_ids finds any missing id, which is all the key check tests.
+            numbering = pool.submit(number_ids, transactions[customer_col])
+        try:
+            frame = check_frame(transactions, func=func, unique=order_col, columns={
+                c: k for c, k in columns.items() if c != customer_col or numbering is None})
+        except (TypeError, ValueError):
+            if numbering is not None and numbering.result() is None:
+                # the whole check, so that the error named is the first in column order
+                check_frame(transactions, func=func, unique=order_col, columns=columns)
+            raise
+        ids = None if numbering is None else numbering.result()
+    if ids is None:  # a missing id, or ids of a kind number_ids leaves to pandas
+        key = (frame.pop(customer_col) if customer_col in frame.columns else check_frame(
+            transactions, func=func, columns={customer_col: "key"})[customer_col])
+        ids = pd.factorize(key.to_numpy())
 
     dates = frame[date_col]
     if as_of is None:
@@ -191,15 +201,13 @@ def check_transactions(
     if not all_occur:
         present = np.bincount(codes, minlength=len(uniques)) > 0
         if not present.all():
-            codes = (np.cumsum(present) - 1)[codes]
+            codes = _gather(_ranks(present), codes)
             uniques = uniques[present]
     if isinstance(uniques, _Sorted) or _increasing(uniques):
         return Checked(frame, as_of, codes, pd.Index(np.asarray(uniques), name=customer_col))
     order = sorted_index(uniques)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
     customers = pd.Index(uniques[order], name=customer_col)
-    return Checked(frame, as_of, rank[codes], customers)
+    return Checked(frame, as_of, _gather(_inverse(order), codes), customers)
 
 
 class _Sorted(np.ndarray):
@@ -215,14 +223,30 @@ def _rank_codes(keys: np.ndarray, n_keys: int | None = None):
         shifted = keys - lo if lo else keys
         present = np.zeros(n_keys, dtype=bool)
         present[shifted] = True
-        rank = np.cumsum(present)
-        rank -= 1
-        return rank[shifted], np.flatnonzero(present) + lo
+        return _gather(_ranks(present), shifted), np.flatnonzero(present) + lo
     codes, distinct = pd.factorize(keys)
     order = np.argsort(distinct, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], distinct[order]
+    return _gather(_inverse(order), codes), distinct[order]
+
+
+def _ranks(present: np.ndarray) -> np.ndarray:
+    """For each slot, how many slots before it are marked in ``present``."""
+    ranks = np.cumsum(present, dtype=np.int32 if len(present) < 2**31 else np.int64)
+    ranks -= 1
+    return ranks
+
+
+def _inverse(order: np.ndarray) -> np.ndarray:
+    """The permutation that undoes ``order``: position i holds where i went."""
+    inverse = np.empty(len(order), dtype=np.int32 if len(order) < 2**31 else np.int64)
+    inverse[order] = np.arange(len(order), dtype=inverse.dtype)
+    return inverse
+
+
+def _gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``table[index]`` as int64 codes.  Tables are kept in 32 bits where they fit: a lookup
+    over millions of rows is bound by cache misses, and half the bytes miss far less."""
+    return table[index].astype(np.int64, copy=False)
 
 
 def _sorted_codes(keys: np.ndarray, n_keys: int | None = None):
@@ -410,7 +434,7 @@ def subset(codes: np.ndarray, customers: pd.Index, mask: np.ndarray):
     """Codes and customers of the rows in ``mask``, dropping customers without rows."""
     codes = codes[mask]
     present = np.bincount(codes, minlength=len(customers)) > 0
-    return (np.cumsum(present) - 1)[codes], customers[present]
+    return _gather(_ranks(present), codes), customers[present]
 
 
 def purchases(frame: pd.DataFrame, amount_col: str | None) -> np.ndarray:
@@ -418,6 +442,15 @@ def purchases(frame: pd.DataFrame, amount_col: str | None) -> np.ndarray:
     if amount_col is None:
         return np.ones(len(frame), dtype=bool)
     return frame[amount_col].to_numpy() >= 0
+
+
+def day_numbers(dates) -> np.ndarray:
+    """Whole days since 1970-01-01 (int64) of datetime64 values, counted down for times.
+
+    >>> day_numbers(np.array(["1970-01-02T18:00", "1969-12-31"], dtype="datetime64[ns]"))
+    array([ 1, -1])
+    """
+    return np.asarray(dates).astype("datetime64[ns]", copy=False).view(np.int64) // _DAY_NS
 
 
 def window_start(as_of: pd.Timestamp, months: int | None) -> pd.Timestamp | None:

@@ -351,3 +351,20 @@ def test_categories_unused_or_unsorted_number_as_text(categories):
     checked = check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
     assert list(checked.customers) == ["a", "b", "c"]
     assert (checked.customers.to_numpy()[checked.codes] == np.asarray(ids)).all()
+
+
+@pytest.mark.parametrize(("broken", "match"), [
+    ("date", r"column 'customer_id' has 1 missing values"),  # the id is checked first
+    ("no amount", r"column 'amount' not found"),  # a missing column before any value
+])
+def test_with_two_faults_the_first_in_column_order_is_named(broken, match):
+    ids = _many_ids()
+    ids[9] = None
+    tx = pd.DataFrame({"customer_id": ids, "date": "2024-01-01", "amount": 1.0})
+    if broken == "date":
+        tx.loc[4, "date"] = "not a date"
+    else:
+        tx = tx.drop(columns="amount")
+    with pytest.raises(ValueError, match=match):
+        check_transactions(tx, func="demo", customer_col="customer_id", date_col="date",
+                           amount_col="amount", amount_required=True)

@@ -691,7 +691,8 @@ def _series_by_level(codes, z, pairs):
     counts = np.bincount(codes)
     ends = np.cumsum(counts)
     j = np.arange(_HORNER_TERMS[-1], dtype=float)
-    log_z = np.log(z)
+    with np.errstate(divide="ignore"):  # z = 0 (a horizon of 0) gives -inf: one term will do
+        log_z = np.log(z)
     for level in np.flatnonzero(counts):
         rows = order[ends[level] - counts[level]:ends[level]]
         level_pairs = [tuple(float(v if np.ndim(v) == 0 else v[level]) for v in pair)

@@ -445,7 +445,7 @@ def purchases(frame: pd.DataFrame, amount_col: str | None) -> np.ndarray:
 
 
 def day_numbers(dates) -> np.ndarray:
-    """Whole days since 1970-01-01 (int64) of datetime64 values, counted down for times.
+    """Whole days since 1970-01-01 (int64) of datetime64 values, the time of day dropped.
 
     >>> day_numbers(np.array(["1970-01-02T18:00", "1969-12-31"], dtype="datetime64[ns]"))
     array([ 1, -1])

@@ -253,7 +253,7 @@ def _per_customer(rel, query: str, customer_col: str):
 def rfm_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col, order_col,
                   as_of, window, bins) -> pd.DataFrame:
     """``rfm_scores`` of DuckDB input: recency, frequency and money summed per customer in SQL."""
-    from casekit._rfm import MONEY_DECIMALS, exact_scores
+    from casekit._rfm import add_scores
 
     rel = checked_relation(transactions, con=con, func=func, customer_col=customer_col,
                            date_col=date_col, amount_col=amount_col, order_col=order_col)
@@ -275,13 +275,7 @@ def rfm_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col
         )
     out.index = index
     out = out.astype({"recency": np.int64, "frequency": np.int64, "monetary": float})
-    out["r_score"] = exact_scores(-out["recency"].to_numpy(), bins)
-    out["f_score"] = exact_scores(out["frequency"].to_numpy(), bins)
-    out["m_score"] = exact_scores(np.round(out["monetary"].to_numpy(), MONEY_DECIMALS), bins)
-    sep = "" if bins < 10 else "-"
-    out["rfm_cell"] = (out["r_score"].astype(str) + sep + out["f_score"].astype(str) + sep
-                       + out["m_score"].astype(str))
-    return out
+    return add_scores(out, bins)
 
 
 def abc_in_duckdb(transactions, *, con, func, customer_col, date_col, amount_col, order_col,

@@ -13,6 +13,7 @@ from casekit._transactions import (
     check_before,
     check_number,
     check_transactions,
+    day_numbers,
     end_of,
     purchases,
     subset,
@@ -117,8 +118,8 @@ def _stages(checked: Checked, as_of, *, date_col, amount_col, rules, p_alive,
     frame = frame.loc[keep]
     codes, index = subset(codes, index, keep)
     n = len(index)
-    days = frame[date_col].to_numpy().astype("datetime64[D]").astype(np.int64)
-    today = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)
+    days = day_numbers(frame[date_col].to_numpy())
+    today = day_numbers(as_of.to_datetime64())
     first = np.full(n, np.iinfo(np.int64).max)
     last = np.full(n, np.iinfo(np.int64).min)
     np.minimum.at(first, codes, days)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -58,16 +59,54 @@ def exact_scores(values: np.ndarray, bins: int) -> np.ndarray:
     [1, 5]
     """
     n = len(values)
-    if values.dtype.kind in "iu" and n and int(values.max()) - int(values.min()) < 2**16:
-        values = (values - values.min()).astype(np.uint16)  # 16 bits: a radix sort
-    order = np.argsort(values, kind="stable")
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    if n >= bins:
-        return rank * bins // n + 1
-    if n == 1:
-        return np.full(1, bins, dtype=np.int64)
-    return rank * (bins - 1) // (n - 1) + 1
+    order = _ranked(values)
+    if n < bins:
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        return np.full(n, bins, dtype=np.int64) if n == 1 else rank * (bins - 1) // (n - 1) + 1
+    scores = np.empty(n, dtype=np.int64)
+    # ranks ceil(k * n / bins) up to the next edge score k + 1
+    edges = -(-np.arange(bins + 1) * n // bins)
+    for k in range(bins):
+        scores[order[edges[k]:edges[k + 1]]] = k + 1
+    return scores
+
+
+def _ranked(values: np.ndarray) -> np.ndarray:
+    """Positions of ``values`` from low to high, equal values in the order of their positions.
+
+    >>> _ranked(np.array([2.0, 1.0, 2.0, 1.0, 0.5])).tolist()
+    [4, 1, 3, 0, 2]
+    """
+    if values.dtype.kind in "iu" and len(values) and int(values.max()) - int(values.min()) < 2**16:
+        # 16 bits: numpy's stable sort is a radix sort
+        return np.argsort((values - values.min()).astype(np.uint16), kind="stable")
+    # An unstable sort, then the ties put in order of position, is several times faster than
+    # a stable sort of floats.
+    order = np.argsort(values)
+    ordered = values[order]
+    tied = ordered[1:] == ordered[:-1]
+    if not tied.any():
+        return order
+    n = len(values)
+    group = np.concatenate(([0], np.cumsum(~tied)))  # group of equal values, low to high
+    return np.sort(group * n + order) % n
+
+
+def add_scores(out: pd.DataFrame, bins: int) -> pd.DataFrame:
+    """Add ``r_score``, ``f_score``, ``m_score`` and ``rfm_cell`` to per-customer measures.
+
+    ``out`` holds ``recency``, ``frequency`` and ``monetary``, one row per customer sorted
+    by id.  Sums of the same amounts added in another order (a database adds in parallel)
+    can differ in the last bit; rounded to a millionth they tie, and the smaller id ranks
+    first.
+    """
+    out["r_score"] = exact_scores(-out["recency"].to_numpy(), bins)
+    out["f_score"] = exact_scores(out["frequency"].to_numpy(), bins)
+    out["m_score"] = exact_scores(np.round(out["monetary"].to_numpy(), MONEY_DECIMALS), bins)
+    out["rfm_cell"] = _cells(out["r_score"].to_numpy(), out["f_score"].to_numpy(),
+                             out["m_score"].to_numpy(), bins)
+    return out
 
 
 def rfm_scores(
@@ -165,24 +204,26 @@ def _scores(transactions, *, customer_col, date_col, amount_col, as_of, window_m
     # whole days since 1970 fit 32 bits, and np.maximum.at is several times faster on them
     days = day_numbers(frame[date_col].to_numpy()).astype(np.int32)
     buyers, days = (codes, days) if buy.all() else (codes[buy], days[buy])
-    last = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
-    np.maximum.at(last, buyers, days)
-    frequency = np.bincount(buyers, minlength=n)
-    monetary = np.bincount(codes, weights=frame[amount_col].to_numpy(), minlength=n)
+    # The three passes over the rows wait on memory, and numpy lets them run side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        latest = pool.submit(_last_days, buyers, days, n)
+        counted = pool.submit(np.bincount, buyers, minlength=n)
+        monetary = np.bincount(codes, weights=frame[amount_col].to_numpy(), minlength=n)
+        last, frequency = latest.result(), counted.result()
     keep = frequency > 0
-    as_of_day = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)
+    as_of_day = day_numbers(as_of.to_datetime64())
     out = pd.DataFrame(index=index[keep])
     out["recency"] = as_of_day - last[keep].astype(np.int64)
     out["frequency"] = frequency[keep]
     out["monetary"] = monetary[keep]
-    out["r_score"] = exact_scores(-out["recency"].to_numpy(), bins)
-    out["f_score"] = exact_scores(out["frequency"].to_numpy(), bins)
-    # Sums of the same amounts added in another order (a database adds in parallel) can
-    # differ in the last bit; rounded to a millionth they tie, and the smaller id ranks first.
-    out["m_score"] = exact_scores(np.round(out["monetary"].to_numpy(), MONEY_DECIMALS), bins)
-    out["rfm_cell"] = _cells(out["r_score"].to_numpy(), out["f_score"].to_numpy(),
-                             out["m_score"].to_numpy(), bins)
-    return out
+    return add_scores(out, bins)
+
+
+def _last_days(codes: np.ndarray, days: np.ndarray, n: int) -> np.ndarray:
+    """Each of ``n`` customers' last day (int32) from the rows' codes and days."""
+    last = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
+    np.maximum.at(last, codes, days)
+    return last
 
 
 def _cells(r: np.ndarray, f: np.ndarray, m: np.ndarray, bins: int) -> np.ndarray:
@@ -200,7 +241,11 @@ def _cells(r: np.ndarray, f: np.ndarray, m: np.ndarray, bins: int) -> np.ndarray
     score = np.stack([present // bins**2, present // bins % bins, present % bins], axis=1) + 1
     sep = "" if bins < 10 else "-"
     labels = np.array([sep.join(map(str, cell)) for cell in score.tolist()], dtype=object)
-    return labels[np.searchsorted(present, code)]
+    if bins**3 > max(len(code), 1 << 16):  # too many cells for a table of every cell
+        return labels[np.searchsorted(present, code)]
+    table = np.empty(bins**3, dtype=object)
+    table[present] = labels
+    return table[code]
 
 
 def _check_segments(segments, bins: int, func: str) -> dict:

@@ -40,10 +40,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from casekit._engine import DAY_NS
 from casekit._validation import check_date, check_frame
 
 _DAY = pd.Timedelta(days=1)
-_DAY_NS = 86_400 * 10**9
 _MANY_TEXTS = 100_000  # from here on DuckDB converts str objects to Arrow faster
 _BLOCK = 1 << 16  # rows per block in _text_keys: a block's bytes stay in cache
 
@@ -176,8 +176,7 @@ def check_transactions(
             raise
         ids = None if numbering is None else numbering.result()
     if ids is None:  # a missing id, or ids of a kind number_ids leaves to pandas
-        key = (frame.pop(customer_col) if customer_col in frame.columns else check_frame(
-            transactions, func=func, columns={customer_col: "key"})[customer_col])
+        key = check_frame(transactions, func=func, columns={customer_col: "key"})[customer_col]
         ids = pd.factorize(key.to_numpy())
 
     dates = frame[date_col]
@@ -450,7 +449,7 @@ def day_numbers(dates) -> np.ndarray:
     >>> day_numbers(np.array(["1970-01-02T18:00", "1969-12-31"], dtype="datetime64[ns]"))
     array([ 1, -1])
     """
-    return np.asarray(dates).astype("datetime64[ns]", copy=False).view(np.int64) // _DAY_NS
+    return np.asarray(dates).astype("datetime64[ns]", copy=False).view(np.int64) // DAY_NS
 
 
 def window_start(as_of: pd.Timestamp, months: int | None) -> pd.Timestamp | None:

@@ -75,6 +75,30 @@ def test_property_scores_balanced_in_range_and_monotone(rows, bins):
     assert out["rfm_cell"].str.len().eq(3).all()
 
 
+@given(st.one_of(
+    st.lists(st.sampled_from([0.0, -0.0, 1.5, 2.0, 1e-7]), max_size=60),
+    st.lists(st.floats(-1e6, 1e6), max_size=60),
+    st.lists(st.integers(-(2**40), 2**40), max_size=60),
+    st.lists(st.integers(0, 9), max_size=60)),
+    st.integers(2, 12))
+def test_property_exact_scores_follow_the_ranks_ties_by_position(values, bins):
+    values = np.array(values)
+    n = len(values)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), values))] = np.arange(n)  # ties: the earlier one first
+    if n >= bins:
+        expected = rank * bins // n + 1
+    else:
+        expected = np.full(n, bins) if n == 1 else rank * (bins - 1) // (n - 1) + 1
+    np.testing.assert_array_equal(exact_scores(values, bins), expected)
+
+
+def test_cells_without_a_table_of_every_cell():
+    tx = _tx([("a", "2024-01-02", 20.0), ("b", "2024-05-01", 15.0), ("c", "2024-03-10", 80.0)])
+    out = rfm_scores(tx, as_of="2024-06-30", bins=41)  # 41**3 cells, more than a table holds
+    assert out["rfm_cell"].tolist() == ["1-1-21", "41-21-1", "21-41-41"]
+
+
 def test_default_segments(tx):
     out = rfm_segments(tx, as_of="2024-06-30")
     assert out.loc["a", "segment"] == "Champions"

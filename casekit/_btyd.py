@@ -44,6 +44,31 @@ MAX_BGBB_PERIODS = 10_000
 #: an estimate has run off to a boundary the data cannot pin (see ``_RUNAWAY``), and its
 #: likelihood there only costs time.
 _BOX = np.log(1e8)
+#: Where the likelihood is flat along the optimiser's path (a ridge: Pareto/NBD's ``s`` and
+#: ``beta`` grow together when few customers have left), the fit stops once the last
+#: ``_RIDGE_STEPS`` steps moved a parameter by more than a factor of 2 while raising the
+#: log-likelihood by less than ``_RIDGE_GAIN``, statistically nothing; going on costs minutes.
+_RIDGE_STEPS = 3
+_RIDGE_GAIN = 0.05
+
+
+class _RidgeStop:
+    """A BFGS callback that ends the search on a ridge and remembers what moved along it."""
+
+    def __init__(self, total_weight: float):
+        self.total_weight = total_weight
+        self.path: list[tuple[np.ndarray, float]] = []
+        self.moved: np.ndarray | None = None
+
+    def __call__(self, intermediate_result) -> None:
+        x, fun = intermediate_result.x.copy(), float(intermediate_result.fun)
+        self.path.append((x, fun))
+        if len(self.path) > _RIDGE_STEPS:
+            before, fun_before = self.path[-1 - _RIDGE_STEPS]
+            moved = np.abs(x - before) > np.log(2)
+            if moved.any() and (fun_before - fun) * self.total_weight < _RIDGE_GAIN:
+                self.moved = moved
+                raise StopIteration
 
 
 class _MaximumLikelihoodModel:
@@ -95,6 +120,9 @@ class _MaximumLikelihoodModel:
     _unit_params: tuple[str, ...] = ()
     _rescale: bool = False
     _box: float | None = None
+    #: Stop on a ridge of the likelihood (see ``_RidgeStop``): for models whose likelihood
+    #: costs more the further out the ridge goes.
+    _stops_on_ridge: bool = False
 
     def _maximise(self, data, weights) -> None:
         weights = np.asarray(weights, dtype=float)
@@ -113,6 +141,7 @@ class _MaximumLikelihoodModel:
         self._centre = np.zeros(len(self._param_names))
         x0 = np.zeros(len(self._param_names))  # every parameter starts at 1
         analytic = hasattr(self, "_loglik_and_gradient")
+        ridge = _RidgeStop(weights.sum())
         # Steps into regions where the likelihood underflows give inf; both
         # optimisers step back from those, so the floating-point noise is muted.
         with np.errstate(all="ignore"):
@@ -122,8 +151,10 @@ class _MaximumLikelihoodModel:
             else:
                 # Central differences: forward ones stall BFGS on flat optima (precision loss).
                 result = optimize.minimize(self._negative_ll, x0, jac="3-point", method="BFGS",
-                                           options={"gtol": 1e-7})
-            if not result.success or not np.isfinite(result.fun):
+                                           options={"gtol": 1e-7},
+                                           callback=ridge if self._stops_on_ridge else None)
+            on_ridge = ridge.moved is not None and np.isfinite(result.fun)
+            if not on_ridge and (not result.success or not np.isfinite(result.fun)):
                 # BFGS stops on precision loss near a flat optimum; polish with a simplex.
                 polished = optimize.minimize(
                     self._negative_ll,
@@ -138,7 +169,7 @@ class _MaximumLikelihoodModel:
                 f"{type(self).__name__}.fit: the likelihood is not finite at any tried "
                 "parameters; check the data"
             )
-        if not result.success:
+        if not result.success and not on_ridge:
             warnings.warn(
                 f"{type(self).__name__}.fit: the optimiser reports {result.message!r}; "
                 "the estimates may be imprecise",
@@ -159,6 +190,7 @@ class _MaximumLikelihoodModel:
             total = np.sum(weights * self._loglik(values, *data))
         self.log_likelihood_ = float(total)
         self.n_observations_ = float(weights.sum())
+        self._on_ridge = ridge.moved if on_ridge else np.zeros(len(self._param_names), bool)
         self._warn_unidentified(log_params - data_unit)
 
     #: Beyond this many e-folds from 1 (on the rescaled data) an estimate has run off to
@@ -166,6 +198,17 @@ class _MaximumLikelihoodModel:
     _RUNAWAY = np.log(1e6)
 
     def _warn_unidentified(self, scaled_log_params) -> None:
+        if self._on_ridge.any():
+            names = ", ".join(np.array(self._param_names)[self._on_ridge])
+            warnings.warn(
+                f"{type(self).__name__}.fit: the likelihood is flat along a ridge in {names}: "
+                f"over the last {_RIDGE_STEPS} steps they changed by more than a factor of 2 "
+                f"and the log-likelihood rose by less than {_RIDGE_GAIN}; the data do not "
+                "identify them separately, so the fit stops there and summary gives them no "
+                "standard error",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         runaway = [name for name, v in zip(self._param_names, scaled_log_params, strict=True)
                    if abs(v) > self._RUNAWAY]
         if runaway:
@@ -194,7 +237,8 @@ class _MaximumLikelihoodModel:
         The Hessian of the log-likelihood in the log parameters is taken by
         central differences and mapped back with the delta method. A parameter
         the data do not identify (its estimate ran off to 0 or infinity, or it
-        moves along a direction of zero curvature) gets ``std_error`` inf and the
+        moves along a direction of zero curvature, or along a ridge where the fit
+        stopped) gets ``std_error`` inf and the
         interval (0, inf), with a RuntimeWarning that names it: its precision is
         unknown, not perfect.
         """
@@ -233,6 +277,7 @@ class _MaximumLikelihoodModel:
                 cov_log = (vectors[:, keep] / eigenvalues[keep]) @ vectors[:, keep].T
                 se = np.where(unidentified, np.inf, np.exp(theta) * np.sqrt(np.diag(cov_log)))
         se = np.where(np.abs(theta - self._log_unit) > self._RUNAWAY, np.inf, se)
+        se = np.where(self._on_ridge, np.inf, se)
         if np.isinf(se).any():
             names = [n for n, v in zip(self._param_names, se, strict=True) if np.isinf(v)]
             warnings.warn(
@@ -798,6 +843,7 @@ class ParetoNBD(_MaximumLikelihoodModel):
     _unit_params = ("alpha", "beta")
     _rescale = True
     _box = _BOX
+    _stops_on_ridge = True  # each step out along s and beta sums a longer series
 
     @staticmethod
     def _log_a0(params, x, t_x, big_t, fallback="integral"):

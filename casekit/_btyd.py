@@ -202,9 +202,9 @@ class _MaximumLikelihoodModel:
             names = ", ".join(np.array(self._param_names)[self._on_ridge])
             warnings.warn(
                 f"{type(self).__name__}.fit: the likelihood is flat along a ridge in {names}: "
-                f"over the last {_RIDGE_STEPS} steps they changed by more than a factor of 2 "
-                f"and the log-likelihood rose by less than {_RIDGE_GAIN}; the data do not "
-                "identify them separately, so the fit stops there and summary gives them no "
+                f"over the last {_RIDGE_STEPS} steps {names} changed by more than a factor of 2 "
+                f"while the log-likelihood rose by less than {_RIDGE_GAIN}; the data do not "
+                f"identify {names}, so the fit stops there and summary gives {names} no "
                 "standard error",
                 RuntimeWarning,
                 stacklevel=3,

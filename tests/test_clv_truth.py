@@ -10,10 +10,9 @@ per case. Tolerances, stated here and used below:
   account's exact order times before the competitor shock (where the population
   parameters hold; several orders can fall on one day, which the daily summary would
   merge): ``r`` and ``alpha`` within 4 standard errors and 5 %; two years of low churn
-  identify ``s`` and ``beta`` only along a ridge (a fit can run far out along it, where
-  the standard errors mean little), so the true parameters must lie inside the fit's
-  99.9 % likelihood-ratio region and the ratio ``s / beta``, the mean dropout rate,
-  within 15 %.
+  identify ``s`` and ``beta`` only along a ridge (the fit stops on it, warns, and gives
+  them no standard error), so the true parameters must lie inside the fit's 99.9 %
+  likelihood-ratio region and the ratio ``s / beta``, the mean dropout rate, within 15 %.
 * P(alive) at the end of the horizon, from models fitted on ``customer_summary`` by day as
   a student would. Pareto/NBD separates truly alive from churned customers with AUC >= 0.8
   (measured 0.87 on catering). BG/NBD does so only among repeat customers (AUC >= 0.8):

@@ -213,19 +213,45 @@ class _Sorted(np.ndarray):
     """Distinct ids already in sorted order, with codes that are their ranks."""
 
 
-def _rank_codes(keys: np.ndarray, n_keys: int | None = None):
-    """Ranks of integer keys among their distinct values, and the distinct keys, sorted."""
+def _rank_codes(keys: np.ndarray, n_keys: int | None = None, *, rows: bool = False):
+    """Ranks of integer keys among their distinct values, and the distinct keys, sorted.
+
+    With ``rows=True`` the second item is a row holding each distinct key instead.
+    """
     lo = int(keys.min())
     if n_keys is None:
         n_keys = int(keys.max()) - lo + 1
     if n_keys <= 4 * len(keys) + 1024:  # a dense range: count instead of hashing or sorting
         shifted = keys - lo if lo else keys
-        present = np.zeros(n_keys, dtype=bool)
-        present[shifted] = True
-        return _gather(_ranks(present), shifted), np.flatnonzero(present) + lo
+        row_of_key = np.full(n_keys, -1, dtype=_index_type(len(keys)))
+        _mark_rows(row_of_key, shifted)
+        present = row_of_key >= 0
+        codes = _gather(_ranks(present), shifted)
+        return codes, (row_of_key[present].astype(np.int64) if rows
+                       else np.flatnonzero(present) + lo)
     codes, distinct = pd.factorize(keys)
     order = np.argsort(distinct, kind="stable")
-    return _gather(_inverse(order), codes), distinct[order]
+    codes = _gather(_inverse(order), codes)
+    if not rows:
+        return codes, distinct[order]
+    where = np.empty(len(distinct), dtype=_index_type(len(keys)))
+    _mark_rows(where, codes)
+    return codes, where.astype(np.int64)
+
+
+def _index_type(n: int):
+    """The smaller integer type that can number ``n`` items."""
+    return np.int32 if n < 2**31 else np.int64
+
+
+def _mark_rows(table: np.ndarray, slots: np.ndarray) -> None:
+    """``table[slots[i]] = i`` for every row i: any row of a slot will do, as all hold one id."""
+    rows = np.arange(len(slots), dtype=table.dtype)
+
+    def mark(part: slice) -> None:
+        table[slots[part]] = rows[part]
+
+    _in_halves(mark, len(slots))
 
 
 def _ranks(present: np.ndarray) -> np.ndarray:
@@ -245,18 +271,30 @@ def _inverse(order: np.ndarray) -> np.ndarray:
 def _gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
     """``table[index]`` as int64 codes.  Tables are kept in 32 bits where they fit: a lookup
     over millions of rows is bound by cache misses, and half the bytes miss far less."""
-    return table[index].astype(np.int64, copy=False)
+    out = np.empty(len(index), dtype=table.dtype)
+
+    def look_up(part: slice) -> None:
+        # every index is in range by construction; "clip" writes straight into out, where
+        # the default mode would buffer the result and copy it
+        np.take(table, index[part], out=out[part], mode="clip")
+
+    _in_halves(look_up, len(index))
+    return out.astype(np.int64, copy=False)
 
 
-def _sorted_codes(keys: np.ndarray, n_keys: int | None = None):
-    """Ranks of integer keys among their distinct values, and a row holding each."""
-    codes, distinct = _rank_codes(keys, n_keys)
-    where = np.empty(len(distinct), dtype=np.int64)
-    where[codes] = np.arange(len(keys))  # any row of a code will do: they hold one id
-    return codes, where
+def _in_halves(work, n: int) -> None:
+    """Run ``work(rows)`` on the two halves of ``n`` rows side by side.
+
+    Lookups over millions of rows wait on memory, and numpy lets two of them run at once.
+    """
+    if n < 1 << 20:
+        work(slice(0, n))
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(work, (slice(0, n // 2), slice(n // 2, n))))
 
 
-def _text_keys(text: pa.Array):
+def _text_keys(text: pa.Array | pa.ChunkedArray):
     """Order-keeping integer keys for text ids of one byte length, else None.
 
     Ids such as ``"C-0004711"`` have the same length and many byte positions
@@ -265,6 +303,54 @@ def _text_keys(text: pa.Array):
     byte order is code point order) and the ids are numbered with integer
     work instead of hashing strings.
     """
+    matrices = [_byte_matrix(chunk) for chunk in getattr(text, "chunks", [text]) if len(chunk)]
+    if not matrices or any(m is None or m.shape[1] != matrices[0].shape[1] for m in matrices):
+        return None
+    width = matrices[0].shape[1]
+    # Blocks of rows, each turned so its byte positions are contiguous: a reduction or an
+    # update across a row of a few bytes is many times slower than along a column.
+    blocks, start = [], 0
+    for matrix in matrices:
+        for first in range(0, len(matrix), _BLOCK):
+            rows = matrix[first: first + _BLOCK]
+            blocks.append((rows, slice(start, start + len(rows))))
+            start += len(rows)
+    halves = [blocks[: len(blocks) // 2], blocks[len(blocks) // 2:]]
+
+    def byte_range(half):
+        low = np.full(width, 255, dtype=np.uint8)
+        high = np.zeros(width, dtype=np.uint8)
+        for rows, _ in half:
+            columns = np.ascontiguousarray(rows.T)
+            np.minimum(low, columns.min(axis=1), out=low)
+            np.maximum(high, columns.max(axis=1), out=high)
+        return low, high
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # numpy's loops run side by side
+        ranges = list(pool.map(byte_range, halves))
+        low = np.minimum(ranges[0][0], ranges[1][0]).astype(np.int64)
+        high = np.maximum(ranges[0][1], ranges[1][1]).astype(np.int64)
+        radix = high - low + 1
+        if np.prod(radix.astype(float)) >= 2.0**62:
+            return None
+        varying = np.flatnonzero(radix > 1)
+        keys = np.zeros(start, dtype=np.int64)
+
+        def fill(half):
+            for rows, where in half:
+                block = keys[where]
+                for j, column in zip(varying, np.ascontiguousarray(rows[:, varying].T),
+                                     strict=True):
+                    block *= radix[j]
+                    block += column
+                    block -= low[j]
+
+        list(pool.map(fill, halves))
+    return keys, int(np.prod(radix))
+
+
+def _byte_matrix(text: pa.Array) -> np.ndarray | None:
+    """The bytes of text ids of one length as a (rows, length) matrix, else None."""
     n = len(text)
     size = np.int64 if pa.types.is_large_string(text.type) else np.int32
     offsets = np.frombuffer(text.buffers()[1], dtype=size)[text.offset: text.offset + n + 1]
@@ -272,30 +358,7 @@ def _text_keys(text: pa.Array):
     if width == 0 or width > 64 or (np.diff(offsets) != width).any():
         return None
     data = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
-    matrix = data.reshape(n, width)
-    # Blocks of rows, each turned so its byte positions are contiguous: a reduction or an
-    # update across a row of a few bytes is many times slower than along a column.
-    blocks = [slice(start, start + _BLOCK) for start in range(0, n, _BLOCK)]
-    low = np.full(width, 255, dtype=np.uint8)
-    high = np.zeros(width, dtype=np.uint8)
-    for rows in blocks:
-        columns = np.ascontiguousarray(matrix[rows].T)
-        np.minimum(low, columns.min(axis=1), out=low)
-        np.maximum(high, columns.max(axis=1), out=high)
-    low, high = low.astype(np.int64), high.astype(np.int64)
-    radix = high - low + 1
-    if np.prod(radix.astype(float)) >= 2.0**62:
-        return None
-    varying = np.flatnonzero(radix > 1)
-    keys = np.zeros(n, dtype=np.int64)
-    for rows in blocks:
-        columns = np.ascontiguousarray(matrix[rows, varying].T) if len(varying) else ()
-        block = keys[rows]
-        for j, column in zip(varying, columns, strict=True):
-            block *= radix[j]
-            block += column
-            block -= low[j]
-    return keys, int(np.prod(radix))
+    return data.reshape(n, width)
 
 
 def number_ids(column: pd.Series):
@@ -327,7 +390,7 @@ def number_ids(column: pd.Series):
     arrow = getattr(column.array, "_pa_array", None)
     if isinstance(dtype, pd.ArrowDtype | pd.StringDtype) and arrow is not None and (
             pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):
-        return _number_text(arrow.combine_chunks())
+        return _number_text(arrow)
     if dtype.kind != "O":
         return None
     values = np.ascontiguousarray(column.to_numpy())
@@ -336,11 +399,9 @@ def number_ids(column: pd.Series):
         return (codes, uniques) if (codes >= 0).all() else None
     # Rows that share one str object (ids drawn from a customer list) are grouped by the
     # object's address first, so that only the distinct objects are converted to text.
-    by_object, first = _object_groups(values)
-    objects = values if by_object is None else values[first]
+    groups = _object_groups(values)
+    objects = values if groups is None else values[groups.first]
     text = _to_arrow(objects)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
     if text is None or text.null_count or not (
             pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
         codes, uniques = pd.factorize(objects)
@@ -348,7 +409,7 @@ def number_ids(column: pd.Series):
             return None
     else:
         codes, uniques = _number_text(text, objects)
-    return (codes if by_object is None else codes[by_object]), uniques
+    return (codes if groups is None else _spread(codes, groups)), uniques
 
 
 def _to_arrow(objects: np.ndarray):
@@ -381,38 +442,66 @@ def _number_text(text: pa.Array, objects: np.ndarray | None = None):
     found = _text_keys(text)
     if found is None:
         return pd.factorize(text.to_numpy(zero_copy_only=False) if objects is None else objects)
-    codes, first = _sorted_codes(*found)
+    codes, first = _rank_codes(*found, rows=True)
     if objects is None:
         return codes, text.take(pa.array(first)).to_numpy(zero_copy_only=False).view(_Sorted)
     return codes, objects[first].view(_Sorted)
 
 
-def _object_groups(values: np.ndarray):
-    """Rows grouped by the address of their object: codes and a row of each, or (None, None).
+class _ObjectGroups(NamedTuple):
+    """Rows grouped by the address of the Python object each holds."""
 
-    Only plain integers are handled here.  Every object takes at least 16
-    bytes, so address // 16 tells objects apart.  Python allocates small
-    objects in blocks of a mebibyte: the few blocks are numbered first, and
-    the addresses within them are then counted in a dense range instead of
-    hashed.  When the objects fill much memory, or most rows hold their own
-    object, the grouping would save nothing, and (None, None) says so.
+    #: each row's slot: objects at different addresses have different slots
+    slot: np.ndarray
+    #: how many slots there are
+    n_slots: int
+    #: the slots some row holds, ascending
+    occupied: np.ndarray
+    #: a row holding each occupied slot's object
+    first: np.ndarray
+
+
+def _object_groups(values: np.ndarray) -> _ObjectGroups | None:
+    """Rows grouped by the address of their object, or None when that would save nothing.
+
+    Every object takes at least 16 bytes, so address // 16 tells objects
+    apart and serves as a slot in a table.  Objects made together (ids drawn
+    from a customer list) lie close together, and their slots are counted in
+    a dense range instead of hashed.  When they are spread out, the
+    mebibyte blocks Python allocates small objects in are numbered first.
+    When the objects fill much memory (over 32 bytes a row), or most rows
+    hold their own object, None says the grouping would save nothing.
     """
     n = len(values)
     pointer = ctypes.cast(values.ctypes.data, ctypes.POINTER(ctypes.c_ssize_t))
-    address = np.ctypeslib.as_array(pointer, shape=(n,)) >> 4
-    block, blocks = pd.factorize(address >> 16)
-    if len(blocks) > (2 * n >> 16) + 64:  # over 32 bytes of memory a row: about one object each
-        return None, None
-    key = (block.astype(np.int64) << 16) | (address & 0xFFFF)
-    present = np.zeros(len(blocks) << 16, dtype=bool)
-    present[key] = True
-    by_object = np.cumsum(present, dtype=np.int32 if n < 2**31 else np.int64)[key] - 1
-    n_objects = int(by_object.max()) + 1
-    if n_objects > n // 2:
-        return None, None
-    first = np.empty(n_objects, dtype=np.int64)
-    first[by_object] = np.arange(n)  # any row of an object will do
-    return by_object, first
+    slot = np.ctypeslib.as_array(pointer, shape=(n,)) >> 4
+    low = int(slot.min())
+    n_slots = int(slot.max()) - low + 1
+    if n_slots <= 2 * n:
+        slot -= low
+    else:
+        limit = (2 * n >> 16) + 64  # blocks of 65,536 slots at 32 bytes a row
+        if len(pd.unique(slot[::64] >> 16)) > limit:  # a sample already finds too many
+            return None
+        block, blocks = pd.factorize(slot >> 16)
+        if len(blocks) > limit:
+            return None
+        slot &= 0xFFFF
+        slot |= block.astype(np.int64) << 16
+        n_slots = len(blocks) << 16
+    row_of_slot = np.full(n_slots, -1, dtype=_index_type(n))
+    _mark_rows(row_of_slot, slot)
+    occupied = np.flatnonzero(row_of_slot >= 0)
+    if len(occupied) > n // 2:
+        return None
+    return _ObjectGroups(slot, n_slots, occupied, row_of_slot[occupied].astype(np.int64))
+
+
+def _spread(codes: np.ndarray, groups: _ObjectGroups) -> np.ndarray:
+    """Each row's code (int64) from the codes of its group's object."""
+    table = np.empty(groups.n_slots, dtype=_index_type(len(codes)))
+    table[groups.occupied] = codes
+    return _gather(table, groups.slot)
 
 
 def distinct_sorted(keys: np.ndarray) -> np.ndarray:

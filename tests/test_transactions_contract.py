@@ -300,14 +300,34 @@ def test_missing_id_in_any_form_is_refused(form):
 def test_rows_sharing_str_objects_are_grouped_by_object():
     names = np.array([f"C-{i:05d}" for i in range(3000)], dtype=object)
     ids = names[np.random.default_rng(2).integers(0, 3000, 200_000)]
-    by_object, first = _object_groups(ids)
-    assert by_object is not None and len(first) == len(set(ids.tolist()))
-    assert (ids[first][by_object] == ids).all()
+    groups = _object_groups(ids)
+    assert groups is not None and len(groups.first) == len(set(ids.tolist()))
+    objects = np.full(groups.n_slots, None, dtype=object)
+    objects[groups.occupied] = ids[groups.first]
+    assert (objects[groups.slot] == ids).all()
     codes, uniques = number_ids(pd.Series(ids))
     _groups_agree(codes, uniques, ids)
     assert list(uniques) == sorted(uniques)
     # one object per row: nothing to group
-    assert _object_groups(np.array(["".join(["C-", x[2:]]) for x in ids], dtype=object))[0] is None
+    assert _object_groups(np.array(["".join(["C-", x[2:]]) for x in ids], dtype=object)) is None
+
+
+@pytest.mark.parametrize("layout", ["two distant pools", "over a million rows"])
+def test_rows_sharing_str_objects_group_in_any_layout(layout):
+    rng = np.random.default_rng(3)
+    first = np.array([f"C-{i:05d}" for i in range(3000)], dtype=object)
+    if layout == "two distant pools":  # the slots between them are too many to count
+        filler = [f"filler-{i:09d}" for i in range(400_000)]
+        second = np.array([f"D-{i:05d}" for i in range(3000)], dtype=object)
+        names, n = np.concatenate([first, second]), 200_000
+    else:  # looked up in two halves side by side
+        filler, names, n = [], first, (1 << 20) + 3
+    ids = names[rng.integers(0, len(names), n)]
+    groups = _object_groups(ids)
+    assert groups is not None and len(groups.first) == len(set(ids.tolist()))
+    codes, uniques = number_ids(pd.Series(ids))
+    _groups_agree(codes, uniques, ids)
+    assert list(uniques) == sorted(uniques) and len(filler) in (0, 400_000)
 
 
 def _many_ids(n=150_000):
@@ -342,6 +362,23 @@ def test_text_keys_over_many_blocks_sort_as_text():
     checked = check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
     assert list(checked.customers) == sorted(set(ids.tolist()))
     assert (checked.customers.to_numpy()[checked.codes] == ids).all()
+
+
+@pytest.mark.parametrize("widths", ["one", "one per chunk", "an empty chunk"])
+def test_arrow_ids_in_chunks_number_as_sorted_text(widths):
+    ids = _many_ids(200_000)
+    parts = [ids[:70_000], ids[70_000:]]
+    if widths == "one per chunk":  # the second chunk's ids are a byte longer
+        parts[1] = np.array([x + "b" for x in parts[1]], dtype=object)
+    elif widths == "an empty chunk":
+        parts.insert(1, np.array([], dtype=object))
+    chunked = pa.chunked_array([pa.array(part, type=pa.string()) for part in parts])
+    column = pd.Series(pd.arrays.ArrowExtensionArray(chunked))
+    tx = pd.DataFrame({"customer_id": column, "date": "2024-01-01"})
+    checked = check_transactions(tx, func="demo", customer_col="customer_id", date_col="date")
+    text = np.concatenate(parts)
+    assert list(checked.customers) == sorted(set(text.tolist()))
+    assert (checked.customers.to_numpy()[checked.codes] == text).all()
 
 
 @pytest.mark.parametrize("categories", [["a", "b", "c", "unused"], ["c", "unused", "b", "a"]])

@@ -29,6 +29,7 @@ from scipy import optimize, special
 from scipy.special import betaln, digamma, expit, gammaln
 
 from ._hypergeometric import _CANCELLATION, RTOL, bgnbd_expected_alive, hyp2f1_one
+from ._parallel import in_halves
 from ._validation import check_array, check_choice
 
 #: Days in one time unit, for :meth:`GammaGamma.clv`. A month is a twelfth of a
@@ -525,12 +526,18 @@ def _log_diff_exp(a, b):
 
 def _levels(x: np.ndarray):
     """The distinct frequencies (whole numbers >= 0) and a function spreading one value per
-    frequency to the customers: a lookup table, or ``np.unique`` for huge frequencies."""
+    frequency to the customers (or to a slice of them): a lookup table, or ``np.unique``
+    for huge frequencies."""
     if x.max() < _EXACT_SPAN:
         codes = x.astype(np.intp)
-        return np.arange(codes.max() + 1, dtype=float), lambda per_level: per_level[codes]
-    levels, inverse = np.unique(x, return_inverse=True)
-    return levels, lambda per_level: per_level[inverse]
+        levels = np.arange(codes.max() + 1, dtype=float)
+    else:
+        levels, codes = np.unique(x, return_inverse=True)
+
+    def spread(per_level: np.ndarray, rows: slice = slice(None)) -> np.ndarray:
+        return per_level[codes[rows]]
+
+    return levels, spread
 
 
 class BetaGeo(_MaximumLikelihoodModel):
@@ -636,19 +643,27 @@ class BetaGeo(_MaximumLikelihoodModel):
 
     def _alive(self, x, t_x, big_t):
         """P(alive) of checked histories: expit of minus the log odds of having dropped out,
-        ``log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x))`` (-inf at x = 0)."""
+        ``log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x))`` (-inf at x = 0),
+        worked out on both cores for a million customers or more."""
         r, alpha, a, b = self._params()
         levels, spread = _levels(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore"):
             per_level = np.where(levels > 0, np.log(a) - np.log(b + levels - 1), -np.inf)
-            odds = alpha + big_t
-            odds /= alpha + t_x
+        alive = np.empty(x.size)
+
+        def work(rows: slice) -> None:
+            odds = np.add(alpha, big_t[rows], out=alive[rows])
+            odds /= alpha + t_x[rows]
             np.log(odds, out=odds)
-            odds *= r + x
-            odds += spread(per_level)
-            np.exp(odds, out=odds)  # overflows to inf, alive 0, only beyond odds of e^709
-        odds += 1
-        return np.reciprocal(odds, out=odds)
+            odds *= r + x[rows]
+            odds += spread(per_level, rows)
+            with np.errstate(over="ignore"):
+                np.exp(odds, out=odds)  # overflows to inf, alive 0, only beyond odds of e^709
+            odds += 1
+            np.reciprocal(odds, out=odds)
+
+        in_halves(work, x.size, min_rows=1 << 18)
+        return alive
 
     def probability_alive(self, frequency, recency, T):
         """P(still alive at T | frequency, recency, T).

@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from casekit._engine import DAY_NS
+from casekit._parallel import in_halves
 from casekit._validation import check_date, check_frame
 
 _DAY = pd.Timedelta(days=1)
@@ -251,7 +252,7 @@ def _mark_rows(table: np.ndarray, slots: np.ndarray) -> None:
     def mark(part: slice) -> None:
         table[slots[part]] = rows[part]
 
-    _in_halves(mark, len(slots))
+    in_halves(mark, len(slots))
 
 
 def _ranks(present: np.ndarray) -> np.ndarray:
@@ -278,20 +279,8 @@ def _gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
         # the default mode would buffer the result and copy it
         np.take(table, index[part], out=out[part], mode="clip")
 
-    _in_halves(look_up, len(index))
+    in_halves(look_up, len(index))
     return out.astype(np.int64, copy=False)
-
-
-def _in_halves(work, n: int) -> None:
-    """Run ``work(rows)`` on the two halves of ``n`` rows side by side.
-
-    Lookups over millions of rows wait on memory, and numpy lets two of them run at once.
-    """
-    if n < 1 << 20:
-        work(slice(0, n))
-        return
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(work, (slice(0, n // 2), slice(n // 2, n))))
 
 
 def _text_keys(text: pa.Array | pa.ChunkedArray):

@@ -228,6 +228,12 @@ def _check_dates(values: pd.Series, *, func: str, column: str) -> pd.Series:
         )
     else:
         parsed = _parse_dates(values, func=func, column=column)
+    if parsed.dtype == "datetime64[ns]":
+        # two reductions settle the bounds and NaT (the smallest int64) at once; only a
+        # column that fails them is searched for the values to name
+        ticks = parsed.to_numpy().view("i8")
+        if len(ticks) and _EARLIEST.value <= ticks.min() and ticks.max() < _AFTER_LATEST.value:
+            return parsed
     # Bounds first: a year-2500 value in a datetime64[s] column cannot become nanoseconds.
     # Comparisons with bounds stay cheap on millions of rows (no per-row year fields).
     outside = ((parsed < _EARLIEST) | (parsed >= _AFTER_LATEST)).to_numpy()
@@ -350,7 +356,7 @@ def _check_numbers(values: pd.Series, *, func: str, column: str, kind: str) -> p
     if pd.api.types.is_bool_dtype(values):
         numbers = pd.Series(np.nan, index=values.index)
     elif pd.api.types.is_numeric_dtype(values):
-        numbers = values.astype(float)
+        numbers = values.astype(float, copy=False)  # check_frame copies it into its frame
     else:
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
     array = numbers.to_numpy()

@@ -29,6 +29,10 @@ def test_clean_copy_has_parsed_types_and_leaves_input_alone():
     pd.testing.assert_frame_equal(tx, before)
     out.loc[0, "amount"] = 99
     assert tx.loc[0, "amount"] == 1.0
+    dated = frame(date=pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]))
+    out = check_frame(dated, func="f", columns=COLUMNS)
+    out.loc[0, ["date", "amount"]] = [pd.Timestamp("2025-01-01"), 99]
+    assert dated.loc[0, "date"] == pd.Timestamp("2024-01-01") and dated.loc[0, "amount"] == 1.0
 
 
 def test_timezone_aware_dates_become_naive():

@@ -224,9 +224,17 @@ def _rank_codes(keys: np.ndarray, n_keys: int | None = None, *, rows: bool = Fal
         n_keys = int(keys.max()) - lo + 1
     if n_keys <= 4 * len(keys) + 1024:  # a dense range: count instead of hashing or sorting
         shifted = keys - lo if lo else keys
-        row_of_key = np.full(n_keys, -1, dtype=_index_type(len(keys)))
-        _mark_rows(row_of_key, shifted)
-        present = row_of_key >= 0
+        if rows:
+            row_of_key = np.full(n_keys, -1, dtype=_index_type(len(keys)))
+            _mark_rows(row_of_key, shifted)
+            present = row_of_key >= 0
+        else:  # a table of flags: a quarter of the bytes to miss in cache, and no row numbers
+            present = np.zeros(n_keys, dtype=bool)
+
+            def flag(part: slice) -> None:
+                present[shifted[part]] = True  # both halves may set a flag: same value
+
+            in_halves(flag, len(keys))
         codes = _gather(_ranks(present), shifted)
         return codes, (row_of_key[present].astype(np.int64) if rows
                        else np.flatnonzero(present) + lo)

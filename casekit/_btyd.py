@@ -644,7 +644,7 @@ class BetaGeo(_MaximumLikelihoodModel):
     def _alive(self, x, t_x, big_t):
         """P(alive) of checked histories: expit of minus the log odds of having dropped out,
         ``log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x))`` (-inf at x = 0),
-        worked out on both cores for a million customers or more."""
+        worked out on both cores from a quarter of a million customers on."""
         r, alpha, a, b = self._params()
         levels, spread = _levels(x)
         with np.errstate(divide="ignore"):

@@ -45,7 +45,7 @@ def test_bgnbd_by_frequency_agrees_with_the_general_sum_on_many_customers():
 
 
 def test_bgnbd_alive_on_both_cores_equals_the_formula_and_any_split():
-    """A million customers and more are worked out in two halves side by side: the same
+    """From a quarter of a million customers on, two halves are worked out side by side: the same
     values as the closed form, and bit for bit those of each half on its own."""
     from casekit import BetaGeo
 

@@ -13,7 +13,9 @@ makes them), ``string[pyarrow]`` (a Parquet or Arrow read), int64 and category. 
 peer gets its data in its own native form, loaded before the clock starts: a polars
 DataFrame, a DuckDB table.  Every result is checked to give the same numbers as casekit
 before a ratio is printed; ratio = peer's median time / casekit's median time, so above 1
-means casekit is faster.  The input check's share of casekit's time is printed as well.
+means casekit is faster.  The input check's share of casekit's time is printed as well,
+and the shares of its two parts, each timed alone: numbering the customer ids (the
+grouping a peer's ``GROUP BY`` does too) and validating the dates and amounts.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from bench_analytics import END, make_transactions  # noqa: E402
 
 from casekit import abc_activity, customer_summary, rfm_scores  # noqa: E402
-from casekit._transactions import check_transactions  # noqa: E402
+from casekit._transactions import check_transactions, number_ids  # noqa: E402
+from casekit._validation import check_frame  # noqa: E402
 
 FORMS = ("shared str", "str per row", "string[pyarrow]", "int", "category")
 
@@ -203,8 +206,8 @@ def run(rows: int, repeat: int, forms, tasks) -> None:
     tx = make_transactions(rows)
     print(f"\n{rows:,} transactions, {tx['customer_id'].nunique():,} customers, "
           f"median of {repeat}; load average {os.getloadavg()[0]:.1f}", flush=True)
-    print(f"{'task':18s} {'id form':16s} {'casekit':>9s} {'check':>6s} {'polars':>9s} "
-          f"{'ratio':>6s} {'duckdb':>9s} {'ratio':>6s}")
+    print(f"{'task':18s} {'id form':16s} {'casekit':>9s} {'check':>6s} {'ids':>6s} "
+          f"{'valid':>6s} {'polars':>9s} {'ratio':>6s} {'duckdb':>9s} {'ratio':>6s}")
     for form, frame in id_forms(tx, forms).items():
         con = duckdb.connect()
         con.execute("CREATE TABLE tx AS SELECT * FROM frame")
@@ -212,6 +215,9 @@ def run(rows: int, repeat: int, forms, tasks) -> None:
         check, _ = median_time(lambda frame=frame: check_transactions(
             frame, func="bench", customer_col="customer_id", date_col="date",
             amount_col="amount", as_of=END), repeat)
+        ids, _ = median_time(lambda frame=frame: number_ids(frame["customer_id"]), repeat)
+        valid, _ = median_time(lambda frame=frame: check_frame(
+            frame, func="bench", columns={"date": "date", "amount": "number"}), repeat)
         for task in tasks:
             ours_func, sql, polars_func, exact, close = TASKS[task]
             ours_t, ours = median_time(lambda frame=frame, f=ours_func: f(frame), repeat)
@@ -219,7 +225,8 @@ def run(rows: int, repeat: int, forms, tasks) -> None:
             same(ours, theirs.to_pandas(), exact, close, f"polars {task} {form}")
             db_t, theirs = median_time(lambda con=con, sql=sql: con.sql(sql).df(), repeat)
             same(ours, theirs, exact, close, f"duckdb {task} {form}")
-            print(f"{task:18s} {form:16s} {ours_t:8.2f}s {check / ours_t:6.2f} {pl_t:8.2f}s "
+            print(f"{task:18s} {form:16s} {ours_t:8.2f}s {check / ours_t:6.2f} "
+                  f"{ids / ours_t:6.2f} {valid / ours_t:6.2f} {pl_t:8.2f}s "
                   f"{pl_t / ours_t:6.2f} {db_t:8.2f}s {db_t / ours_t:6.2f}", flush=True)
         con.close()
         del pdf, con

@@ -9,10 +9,13 @@ import numpy as np
 import pandas as pd
 
 from casekit._duckdb_input import abc_in_duckdb, is_duckdb_input
+from casekit._engine import DAY_NS
+from casekit._parallel import in_halves
 from casekit._transactions import (
     check_int,
     check_months,
     check_transactions,
+    day_numbers,
     distinct_sorted,
     end_of,
     month_edges,
@@ -29,8 +32,48 @@ def _distinct_count(codes: np.ndarray, slots: np.ndarray, n: int, n_slots: int) 
     """How many different slots each customer code occupies."""
     if len(codes) == 0:
         return np.zeros(n, dtype=np.int64)
-    keys = distinct_sorted(codes * n_slots + slots)
-    return np.bincount(keys // n_slots, minlength=n)
+    keys = codes * n_slots + slots
+    if n * n_slots > 16 * len(keys) + 2**22:  # a table of flags would dwarf the rows
+        return np.bincount(distinct_sorted(keys) // n_slots, minlength=n)
+    present = np.zeros(n * n_slots, dtype=bool)
+
+    def flag(part: slice) -> None:
+        present[keys[part]] = True  # both halves may set a flag: the same value
+
+    in_halves(flag, len(keys))
+    return np.count_nonzero(present.reshape(n, n_slots), axis=1)
+
+
+def _months_ago(days: np.ndarray, first_day: int, as_of: pd.Timestamp, window: int):
+    """Each row's monthly slice counted back from ``as_of`` (0 = the last), or ``window``
+    before the first slice, from its day numbered from ``first_day``.
+
+    The slices start at midnight, so a table with an entry per day gives the same answer
+    as comparing every row's time with the edges, at a fraction of the cost.
+    """
+    edges = day_numbers(month_edges(as_of, window)) - first_day
+    table = window - np.searchsorted(edges, np.arange(int(days.max()) + 1), side="right")
+    return table.astype(np.int16 if window < 2**15 else np.int64)[days]
+
+
+def _last_stamps(ticks: np.ndarray, days: np.ndarray, first_day: int, codes: np.ndarray,
+                 buy: np.ndarray, n: int) -> np.ndarray:
+    """Each customer's last purchase as datetime64[ns] ticks, the int64 minimum (NaT) for
+    none.  The last day is found in 32 bits, which is several times faster over millions of
+    rows; only that day's rows are then compared by time, and none if all are midnights."""
+    last_day = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
+    np.maximum.at(last_day, codes, np.where(buy, days, last_day[0]))  # returns: no day
+    if (ticks % DAY_NS).any():
+        on_last = buy & (days == last_day[codes])
+        last = np.full(n, np.iinfo(np.int64).min)
+        np.maximum.at(last, codes[on_last], ticks[on_last])
+        return last
+    never = last_day == np.iinfo(np.int32).min
+    last = last_day.astype(np.int64)
+    last += first_day
+    last *= DAY_NS
+    last[never] = np.iinfo(np.int64).min
+    return last
 
 
 def abc_activity(
@@ -128,26 +171,27 @@ def abc_activity(
         amount_col=amount_col, order_col=order_col, as_of=as_of,
     )
     n = len(index)
-    dates = frame[date_col].to_numpy()
-    edges = month_edges(as_of, window)
-    in_window = dates >= edges[0]
+    # days since 1970 fit 32 bits, in which the lookups below miss cache less
+    days = day_numbers(frame[date_col].to_numpy()).astype(np.int32)
+    first_day = int(days.min())
+    days -= first_day
+    months_ago = _months_ago(days, first_day, as_of, window)
     buy = purchases(frame, amount_col)
-    months_ago = window - np.searchsorted(edges, dates, side="right")
+    in_window = months_ago < window
     sel = buy & in_window
     c, m = codes[sel], months_ago[sel]
     months_active = _distinct_count(c, m, n, window)
     is_a = _distinct_count(c, m // a_every, n, window // a_every) == window // a_every
     is_b = _distinct_count(c, m // b_every, n, window // b_every) == window // b_every
 
-    stamps = dates.astype(np.int64)
-    last = np.full(n, np.iinfo(np.int64).min)
-    np.maximum.at(last, codes[buy], stamps[buy])
+    last = _last_stamps(frame[date_col].to_numpy().view(np.int64), days, first_day, codes,
+                        buy, n)
     never = last == np.iinfo(np.int64).min
     c_edge = (end_of(as_of) - pd.DateOffset(months=c_after)).value
     is_c = never | (last < c_edge)
 
     classes = np.where(is_a, "A", np.where(is_b, "B", np.where(is_c, "C", gap)))
-    last_order = pd.to_datetime(np.where(never, np.iinfo(np.int64).min, last))
+    last_order = pd.to_datetime(last)
     out = pd.DataFrame(index=index)
     out["abc_class"] = pd.Categorical(classes, categories=sorted({"A", "B", "C", gap}))
     out["label"] = out["abc_class"].map(ABC_LABELS).astype(str)

@@ -64,6 +64,18 @@ def test_window_and_slices_end_with_as_of():
     assert gone.loc["a", "abc_class"] == "C"
 
 
+def test_last_order_keeps_the_time_of_its_day_and_slices_turn_at_midnight():
+    rows = [("a", "2024-06-14 23:59:59", 5.0), ("a", "2024-06-30 09:15", 5.0),
+            ("a", "2024-06-30 18:40", 7.0), ("a", "2024-06-30 21:00", -7.0),  # a return
+            ("b", "2024-06-15 00:00", 5.0), ("b", "2024-06-20", 5.0)]
+    out = abc_activity(_tx(rows), as_of="2024-07-14")
+    assert out.loc["a", "last_order"] == pd.Timestamp("2024-06-30 18:40")
+    assert out.loc["b", "last_order"] == pd.Timestamp("2024-06-20")
+    assert out.loc["a", "days_since_last"] == 14
+    # slices end with 14 July: a's first order is in the slice before 15 June, b's is not
+    assert out["months_active"].to_dict() == {"a": 2, "b": 1}
+
+
 def test_returns_do_not_make_a_customer_active():
     rows = _monthly("a", range(1, 13), amount=-1.0) + [("a", "2023-01-01", 50.0)]
     out = abc_activity(_tx(rows), as_of="2024-12-31")
@@ -238,10 +250,11 @@ def test_office_supplies_story_shows_in_the_numbers(office_supplies):
     assert pareto["pareto_class"].value_counts(normalize=True)["A"] < 0.5
 
 
-def test_distinct_count_matches_numpy_unique():
+@pytest.mark.parametrize("n", [60, 2_000_000])  # a table of flags, and a sort
+def test_distinct_count_matches_numpy_unique(n):
     from casekit._abc import _distinct_count
 
     rng = np.random.default_rng(5)
-    codes, slots = rng.integers(0, 50, 2_000), rng.integers(0, 12, 2_000)
-    expected = np.bincount(np.unique(codes * 12 + slots) // 12, minlength=60)
-    np.testing.assert_array_equal(_distinct_count(codes, slots, 60, 12), expected)
+    codes, slots = rng.integers(0, 50, 2_000) * (n // 60), rng.integers(0, 12, 2_000)
+    expected = np.bincount(np.unique(codes * 12 + slots) // 12, minlength=n)
+    np.testing.assert_array_equal(_distinct_count(codes, slots, n, 12), expected)

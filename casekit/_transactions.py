@@ -180,21 +180,23 @@ def check_transactions(
         key = check_frame(transactions, func=func, columns={customer_col: "key"})[customer_col]
         ids = pd.factorize(key.to_numpy())
 
-    dates = frame[date_col]
+    ticks = frame[date_col].to_numpy().view(np.int64)  # checked: datetime64[ns], no NaT
+    last = int(ticks.max())
     if as_of is None:
-        as_of = dates.max().normalize()
+        as_of = pd.Timestamp(last).normalize()
     else:
         as_of = check_date(as_of, func=func, name=as_of_name).normalize()
-    keep = (dates < as_of + _DAY).to_numpy()
-    if not keep.any():
+    end = (as_of + _DAY).value
+    keep = None if last < end else ticks < end  # None: every row is kept
+    if keep is not None and not keep.any():
         raise ValueError(
             f"{func}: no transactions dated on or before {as_of_name}={as_of.date()}; "
-            f"the first date is {dates.min().date()}"
+            f"the first date is {pd.Timestamp(int(ticks.min())).date()}"
         )
     codes, uniques = ids
     # Every id numbered occurs in some row, except an unused category.
     all_occur = not isinstance(transactions[customer_col].dtype, pd.CategoricalDtype)
-    if not keep.all():
+    if keep is not None:
         frame = frame.loc[keep]
         codes = codes[keep]
         all_occur = False
@@ -380,7 +382,9 @@ def number_ids(column: pd.Series):
         codes = column.cat.codes.to_numpy().astype(np.int64)
         if (codes < 0).any():
             return None
-        return codes, column.cat.categories.to_numpy()
+        categories = column.cat.categories  # an Index, which remembers whether it is sorted
+        ids = categories.to_numpy()
+        return codes, ids.view(_Sorted) if categories.is_monotonic_increasing else ids
     if dtype.kind == "i":
         codes, distinct = _rank_codes(column.to_numpy().astype(np.int64))
         return codes, distinct.view(_Sorted)

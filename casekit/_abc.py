@@ -53,7 +53,7 @@ def _months_ago(days: np.ndarray, first_day: int, as_of: pd.Timestamp, window: i
     """
     edges = day_numbers(month_edges(as_of, window)) - first_day
     table = window - np.searchsorted(edges, np.arange(int(days.max()) + 1), side="right")
-    return table.astype(np.int16 if window < 2**15 else np.int64)[days]
+    return table.astype(np.int16)[days]  # window_months is at most MAX_MONTHS (1200)
 
 
 def _last_stamps(ticks: np.ndarray, days: np.ndarray, first_day: int, codes: np.ndarray,
@@ -61,14 +61,15 @@ def _last_stamps(ticks: np.ndarray, days: np.ndarray, first_day: int, codes: np.
     """Each customer's last purchase as datetime64[ns] ticks, the int64 minimum (NaT) for
     none.  The last day is found in 32 bits, which is several times faster over millions of
     rows; only that day's rows are then compared by time, and none if all are midnights."""
-    last_day = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
-    np.maximum.at(last_day, codes, np.where(buy, days, last_day[0]))  # returns: no day
+    none = np.iinfo(np.int32).min
+    last_day = np.full(n, none, dtype=np.int32)
+    np.maximum.at(last_day, codes, np.where(buy, days, none))  # a return is no purchase
     if (ticks % DAY_NS).any():
         on_last = buy & (days == last_day[codes])
         last = np.full(n, np.iinfo(np.int64).min)
         np.maximum.at(last, codes[on_last], ticks[on_last])
         return last
-    never = last_day == np.iinfo(np.int32).min
+    never = last_day == none
     last = last_day.astype(np.int64)
     last += first_day
     last *= DAY_NS

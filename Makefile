@@ -64,15 +64,8 @@ unit: $(DEV_STAMP)
 # Both editions under strict nbval: the English notebooks and the Chinese ones (notebooks-zh/).
 # Both editions, one notebook per worker on each of the two cores (a notebook's cells share
 # one kernel, so they stay together: --dist loadfile).
-# A kernel that dies while starting (jupyter_client's ports can collide when two workers
-# start kernels at once) fails every cell of its notebook; only then is the run repeated.
-NOTEBOOK_TESTS = $(BIN)/python -m pytest $(NBVAL) -n 2 --dist loadfile notebooks notebooks-zh -q
 notebook-tests: $(DEV_STAMP) datasets
-	@log=$$(mktemp); $(NOTEBOOK_TESTS) > $$log 2>&1; status=$$?; cat $$log; \
-	if [ $$status -ne 0 ] && grep -q "Kernel died before replying" $$log; then \
-	  echo "a notebook kernel died while starting; running the notebook tests once more"; \
-	  $(NOTEBOOK_TESTS); status=$$?; \
-	fi; rm -f $$log; exit $$status
+	$(BIN)/python -m pytest $(NBVAL) -n 2 --dist loadfile notebooks notebooks-zh -q
 
 # The student release of every assignment (nbgrader), in $(ASSIGNMENTS_DIR)/release/.
 ASSIGNMENTS_DIR ?= assignments
